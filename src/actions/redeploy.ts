@@ -1,0 +1,7 @@
+/** Entry point of the `redeploy` action (not implemented yet). */
+import { UserError } from '../base/errors.js';
+import { runAction } from '../github/run.js';
+
+void runAction({
+  main: () => Promise.reject(new UserError('the redeploy action is not implemented yet in this version of acr-ship')),
+});

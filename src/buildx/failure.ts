@@ -1,0 +1,75 @@
+/**
+ * What went wrong in a failed `docker buildx build`, read from buildx's final error and the
+ * failed step, so the user gets one line that names the cause and the fix, and the caller knows
+ * whether trying again can help.
+ */
+export type FailureKind = 'unreachable' | 'transient' | 'auth' | 'dockerfile' | 'emulation' | 'unknown';
+
+export interface BuildFailure {
+  kind: FailureKind;
+  /** One line for the user. */
+  message: string;
+  /** Worth retrying the whole build (the cache makes a retry cheap). */
+  retryable: boolean;
+}
+
+function hostOf(text: string): string | undefined {
+  const url = /https?:\/\/([^/\s"]+)/.exec(text)?.[1];
+  if (url) return url;
+  return /dial tcp ([^\s:]+:\d+)/.exec(text)?.[1] ?? /lookup ([^\s:]+)/.exec(text)?.[1];
+}
+
+export function classifyFailure(error: string, failedStep?: string): BuildFailure {
+  const text = error.replace(/\s+/g, ' ').trim();
+  const host = hostOf(text);
+  const at = host ? ` ${host}` : '';
+
+  if (/exec format error/i.test(text)) {
+    const platform = /\[(linux\/[^\s\]]+)/.exec(failedStep ?? text)?.[1];
+    return {
+      kind: 'emulation',
+      message: `a RUN step for ${platform ?? 'a foreign platform'} could not execute (exec format error): register QEMU emulation for it on the builder's host`,
+      retryable: false,
+    };
+  }
+  if (/connection refused/i.test(text)) {
+    return {
+      kind: 'unreachable',
+      message: `registry${at} is unreachable (connection refused): check the registry address and that it is running`,
+      retryable: false,
+    };
+  }
+  if (/no such host|server misbehaving|name resolution|Temporary failure in name resolution/i.test(text)) {
+    return { kind: 'transient', message: `registry host${at} could not be resolved (DNS)`, retryable: true };
+  }
+  if (/insufficient_scope|unauthorized|authentication required|denied|401 Unauthorized|403 Forbidden/i.test(text)) {
+    return {
+      kind: 'auth',
+      message: `registry${at} refused the credentials: log in first (acr-ship login) and check the user may push to this repository — ${shorten(text)}`,
+      retryable: false,
+    };
+  }
+  if (
+    /failed to read dockerfile|dockerfile parse error|failed to parse stage name|unknown instruction|failed to compute cache key|"\/[^"]*": not found/i.test(
+      text,
+    )
+  ) {
+    return { kind: 'dockerfile', message: `the Dockerfile could not be built: ${shorten(text)}`, retryable: false };
+  }
+  if (
+    /\b(5\d\d) (Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)|\b429\b|Too Many Requests|connection reset|broken pipe|unexpected EOF|\bEOF\b|i\/o timeout|TLS handshake timeout|context deadline exceeded/i.test(
+      text,
+    )
+  ) {
+    return { kind: 'transient', message: `transient registry or network fault${at}: ${shorten(text)}`, retryable: true };
+  }
+  if (failedStep && /process .* did not complete successfully|exit code: \d+/.test(text)) {
+    return { kind: 'dockerfile', message: `step ${failedStep} failed: ${shorten(text)}`, retryable: false };
+  }
+  return { kind: 'unknown', message: shorten(text) || 'docker buildx build failed', retryable: false };
+}
+
+function shorten(text: string): string {
+  const cleaned = text.replace(/^(failed to build: )?(failed to solve: )?/, '');
+  return cleaned.length > 400 ? cleaned.slice(0, 400) + '…' : cleaned;
+}

@@ -1,0 +1,57 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { run } from './shell.js';
+
+export interface TlsFiles {
+  caCert: string;
+  caKey: string;
+  cert: string;
+  key: string;
+}
+
+/** A CA made for this run and a loopback server certificate signed by it. */
+export async function makeTls(dir: string): Promise<TlsFiles> {
+  const files: TlsFiles = {
+    caCert: join(dir, 'ca.pem'),
+    caKey: join(dir, 'ca-key.pem'),
+    cert: join(dir, 'server.pem'),
+    key: join(dir, 'server-key.pem'),
+  };
+  const csr = join(dir, 'server.csr');
+  const ext = join(dir, 'server.ext');
+  writeFileSync(ext, 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    files.caKey,
+    '-out',
+    files.caCert,
+    '-days',
+    '7',
+    '-subj',
+    '/CN=acr-ship local stack CA',
+  ]);
+  await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', files.key, '-out', csr, '-subj', '/CN=127.0.0.1']);
+  await run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    files.caCert,
+    '-CAkey',
+    files.caKey,
+    '-CAcreateserial',
+    '-out',
+    files.cert,
+    '-days',
+    '7',
+    '-extfile',
+    ext,
+  ]);
+  return files;
+}
