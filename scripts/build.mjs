@@ -14,10 +14,12 @@ const entryPoints = {
   cli: 'src/cli.ts',
 };
 
-rmSync('dist', { recursive: true, force: true });
+// An optional argument builds elsewhere (the dist/ drift check compares against it).
+const outdir = process.argv[2] ?? 'dist';
+rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints,
-  outdir: 'dist',
+  outdir,
   bundle: true,
   platform: 'node',
   format: 'esm',

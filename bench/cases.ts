@@ -1,0 +1,10 @@
+/** The benchmark list: each capability adds its cases here. */
+import type { BenchRow } from './harness.js';
+import { nodeFloor } from './node-floor.bench.js';
+
+export interface Benchmark {
+  name: string;
+  run: () => Promise<BenchRow[]>;
+}
+
+export const benchmarks: Benchmark[] = [nodeFloor];
