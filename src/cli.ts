@@ -1,19 +1,30 @@
 /**
- * node dist/cli.js <command> — the same core code as the actions, for local runs.
- * Commands arrive with their issues (plan, redeploy replay…).
+ * node dist/cli.js <command> [options] — the same core code as the actions, for local runs.
+ * Each command lives in src/cli/<command>.ts and exports `run(argv): Promise<number>`.
  */
-import { errorMessage, isUserError } from './base/errors.js';
+import { errorMessage, isUserError, UserErrors } from './base/errors.js';
 
-const USAGE = 'usage: node dist/cli.js <command> [options]\ncommands: (none yet)';
+type Command = { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> };
+
+const COMMANDS: Record<string, Command> = {};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return ['usage: node dist/cli.js <command> [options]', 'commands:', ...(lines.length ? lines : ['  (none yet)'])].join('\n');
+}
 
 async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
-  if (!command || command === '--help' || command === '-h') {
-    process.stdout.write(USAGE + '\n');
-    return command ? 0 : 2;
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    process.stdout.write(usage() + '\n');
+    return name ? 0 : 2;
   }
-  process.stderr.write(`error: unknown command '${command}'\n${USAGE}\n`);
-  return 2;
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`error: unknown command '${name}'\n${usage()}\n`);
+    return 2;
+  }
+  return (await command.load()).run(rest);
 }
 
 main(process.argv.slice(2)).then(
@@ -21,7 +32,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`error: ${isUserError(err) ? err.message : errorMessage(err)}\n`);
+    const lines = err instanceof UserErrors ? err.errors.map((e) => e.message) : [isUserError(err) ? err.message : errorMessage(err)];
+    for (const line of lines) process.stderr.write(`error: ${line}\n`);
     process.exitCode = 1;
   },
 );
