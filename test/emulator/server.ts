@@ -427,11 +427,13 @@ export async function startEmulator(config: EmulatorConfig, options: { now?: () 
       case '/__emulator/issued':
         return send(res, 200, { passwords: [...state.passwords.values()], sts: [...state.sts.values()], idTokens: state.idTokens });
       case '/__emulator/expire': {
-        let count = 0;
-        for (const p of state.passwords.values()) if (p.password === input.password) ((p.expiresAt = now() - 1000), count++);
-        const sts = input.accessKeyId ? state.sts.get(input.accessKeyId) : undefined;
-        if (sts) ((sts.expiresAt = now() - 1000), count++);
-        return send(res, count > 0 ? 200 : 404, { expired: count });
+        const targets = [
+          input.password ? state.passwords.get(input.password) : undefined,
+          input.accessKeyId ? state.sts.get(input.accessKeyId) : undefined,
+        ];
+        const found = targets.filter((x): x is IssuedPassword | IssuedSts => x !== undefined);
+        for (const issued of found) issued.expiresAt = now() - 1000;
+        return send(res, found.length > 0 ? 200 : 404, { expired: found.length });
       }
       case '/__emulator/sts': {
         const role = config.oidc.roles[0]?.arn ?? '';
