@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from './shell.js';
 
@@ -54,4 +54,40 @@ export async function makeTls(dir: string): Promise<TlsFiles> {
     ext,
   ]);
   return files;
+}
+
+/**
+ * The key and self-signed certificate the token server signs registry tokens with; the registry
+ * trusts exactly this certificate (its `rootcertbundle`).
+ */
+export async function makeTokenSigner(dir: string): Promise<{ key: string; cert: string }> {
+  const key = join(dir, 'token-signer-key.pem');
+  const cert = join(dir, 'token-signer.pem');
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+    '-days',
+    '7',
+    '-subj',
+    '/CN=acr-ship registry token signer',
+  ]);
+  return { key, cert };
+}
+
+/**
+ * System roots plus the stack CA, for Go programs (buildx fetches registry tokens itself, from the
+ * emulator, and Go reads its roots from SSL_CERT_FILE).
+ */
+export function writeTrustBundle(dir: string, caCert: string): string {
+  const bundle = join(dir, 'ca-bundle.pem');
+  const system = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt'].find((f) => existsSync(f));
+  writeFileSync(bundle, (system ? readFileSync(system, 'utf8') + '\n' : '') + readFileSync(caCert, 'utf8'));
+  return bundle;
 }

@@ -6,32 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../../stack/shell.js';
+import { makeTokenSigner } from '../../stack/tls.js';
 import type { EmulatorConfig } from '../../emulator/config.js';
 import { EmulatorControl } from '../../emulator/control.js';
 import { startEmulator, type Emulator } from '../../emulator/server.js';
-
-/** A key and self-signed certificate for signing registry tokens (openssl, as the stack makes them). */
-export async function makeTokenSigner(dir: string): Promise<{ key: string; cert: string }> {
-  const key = join(dir, 'token-signer-key.pem');
-  const cert = join(dir, 'token-signer.pem');
-  await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-    '-days',
-    '7',
-    '-subj',
-    '/CN=acr-ship registry token signer',
-  ]);
-  return { key, cert };
-}
 
 export function emulatorConfig(signer: { key: string; cert: string }, overrides: Partial<EmulatorConfig> = {}): EmulatorConfig {
   return {
