@@ -96,7 +96,8 @@ export async function up(say: Say): Promise<{ state: StackState; started: boolea
       dir: join(dir, 'buildkit'),
       buildkitd: binaries.buildkitd,
       buildctl: binaries.buildctl,
-      registries: [registry.host],
+      // The same registry under a second name, for logins to several registries in one step.
+      registries: [registry.host, `localhost:${port}`],
       caCert: tls.caCert,
     });
     processes.buildkitd = bk.pid;
