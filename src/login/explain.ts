@@ -53,6 +53,11 @@ export function explainTokenError(
       `${where} refused the STS credentials from ${ctx.key.origin} (${coded(err)}: ${err.message}): ${ctx.key.tokenName} must be the token issued together with this AccessKey`,
     );
   }
+  if (code === 'InvalidRegionId') {
+    return new UserError(
+      `ACR does not know region '${ctx.region}' (${coded(err)}: ${err.message}): check input 'region' (e.g. cn-hangzhou)`,
+    );
+  }
   if (code.startsWith('InvalidTimeStamp')) {
     return new UserError(
       `${where} refused the request time (${coded(err)}): this machine's clock is more than 15 minutes off; fix its time sync`,
@@ -85,6 +90,11 @@ export function explainStsError(err: ApiError, oidc: OidcSource, claims: { sub?:
       `STS refused the OIDC token's audience '${claims.aud ?? oidc.audience}' (${coded(err)}): add it as a client ID of ${oidc.oidcProviderArn}, or set input 'audience' to one of its client IDs`,
     );
   }
+  if (/oidc ?provider/i.test(err.message) || /OIDCProvider/.test(code)) {
+    return new UserError(
+      `STS does not know OIDC provider ${oidc.oidcProviderArn} (${coded(err)}: ${err.message}): check input 'oidc-provider-arn'`,
+    );
+  }
   if (code === 'AuthenticationFail.NoPermission' || code.startsWith('NoPermission')) {
     return new UserError(
       `the trust policy of role ${oidc.roleArn} refused the OIDC subject '${claims.sub ?? '?'}' (${coded(err)}: ${err.message}): allow this repository and ref (oidc:sub) and provider ${oidc.oidcProviderArn} in the role's trust policy`,
@@ -97,11 +107,6 @@ export function explainStsError(err: ApiError, oidc: OidcSource, claims: { sub?:
   }
   if (code.startsWith('EntityNotExist.Role') || /role/i.test(code)) {
     return new UserError(`STS could not assume role ${oidc.roleArn} (${coded(err)}: ${err.message}): check input 'role-arn'`);
-  }
-  if (/provider/i.test(code) || /provider/i.test(err.message)) {
-    return new UserError(
-      `STS does not know OIDC provider ${oidc.oidcProviderArn} (${coded(err)}: ${err.message}): check input 'oidc-provider-arn'`,
-    );
   }
   if (code.startsWith('InvalidParameter')) {
     return new UserError(`STS refused the request (${coded(err)}: ${err.message}): check inputs 'role-session-name' and 'role-duration'`);
