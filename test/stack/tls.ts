@@ -2,6 +2,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from './shell.js';
 
+/** A fresh RSA key and a self-signed certificate for it, valid for a week. */
+async function selfSigned(key: string, cert: string, subject: string): Promise<void> {
+  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '7', '-subj', subject]);
+}
+
 export interface TlsFiles {
   caCert: string;
   caKey: string;
@@ -20,21 +25,7 @@ export async function makeTls(dir: string): Promise<TlsFiles> {
   const csr = join(dir, 'server.csr');
   const ext = join(dir, 'server.ext');
   writeFileSync(ext, 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
-  await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    files.caKey,
-    '-out',
-    files.caCert,
-    '-days',
-    '7',
-    '-subj',
-    '/CN=acr-ship local stack CA',
-  ]);
+  await selfSigned(files.caKey, files.caCert, '/CN=acr-ship local stack CA');
   await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', files.key, '-out', csr, '-subj', '/CN=127.0.0.1']);
   await run('openssl', [
     'x509',
@@ -63,21 +54,7 @@ export async function makeTls(dir: string): Promise<TlsFiles> {
 export async function makeTokenSigner(dir: string): Promise<{ key: string; cert: string }> {
   const key = join(dir, 'token-signer-key.pem');
   const cert = join(dir, 'token-signer.pem');
-  await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-    '-days',
-    '7',
-    '-subj',
-    '/CN=acr-ship registry token signer',
-  ]);
+  await selfSigned(key, cert, '/CN=acr-ship registry token signer');
   return { key, cert };
 }
 

@@ -9,16 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { exec } from '../../../src/base/exec.js';
-import { Job, type StepResult } from '../../support/runner.js';
+import { Job } from '../../support/runner.js';
 import { registryClient, stack, uniqueRepo } from '../../support/stack.js';
-import { errorLines, knownSecrets, loginEnv, pushHello, secretHits } from '../../support/login/scenario.js';
+import { errorLines, knownSecrets, loginEnv, pushHello, secretHits, LoginSteps } from '../../support/login/scenario.js';
 import { REPO_ROOT } from '../../stack/state.js';
 
 const state = stack();
 const registry = registryClient(state);
 const primary = state.registry.host;
 const alias = `localhost:${state.registry.port}`;
-const logs: string[] = [];
+const steps = new LoginSteps();
+const logs = steps.logs;
 const cleanups: (() => void)[] = [];
 afterAll(() => {
   for (const cleanup of cleanups) cleanup();
@@ -86,18 +87,6 @@ function newJob(setup: UserSetup): Job {
   return job;
 }
 
-async function run(job: Job, inputs: Record<string, string>): Promise<StepResult> {
-  const result = await job.step('login', inputs);
-  logs.push(result.stdout, result.stderr);
-  return result;
-}
-
-async function post(job: Job, main: StepResult): Promise<StepResult> {
-  const result = await job.post(main);
-  logs.push(result.stdout, result.stderr);
-  return result;
-}
-
 const both = { registry: `${primary}\n${alias}`, username: state.registry.username, password: state.registry.password };
 
 function sessionDirs(job: Job): string[] {
@@ -112,7 +101,7 @@ describe('config-scope: job (default)', () => {
 
   it('stores in a job directory that keeps buildx working, then leaves no directory behind', async () => {
     const job = newJob(setup);
-    const main = await run(job, both);
+    const main = await steps.main(job, both);
     expect(errorLines(main)).toEqual([]);
     const jobConfig = main.exported.DOCKER_CONFIG ?? '';
     expect(jobConfig.startsWith(join(job.runnerTemp, 'acr-ship-login-'))).toBe(true);
@@ -128,7 +117,7 @@ describe('config-scope: job (default)', () => {
     expect(pushed.code, pushed.stderr.slice(-500)).toBe(0);
     expect(await registry.tags(repo)).toEqual(['v1']);
 
-    const after = await post(job, main);
+    const after = await steps.post(job, main);
     expect(after.code).toBe(0);
     expect(errorLines(after)).toEqual([]);
     expect(existsSync(jobConfig)).toBe(false);
@@ -142,10 +131,10 @@ describe('config-scope: job (default)', () => {
 
   it('logout: false keeps the job directory and its credentials', async () => {
     const job = newJob(setup);
-    const main = await run(job, { ...both, logout: 'false' });
+    const main = await steps.main(job, { ...both, logout: 'false' });
     expect(main.code).toBe(0);
     expect(main.state['login-session']).toBeUndefined();
-    const after = await post(job, main);
+    const after = await steps.post(job, main);
     expect(after.code).toBe(0);
     const jobConfig = main.exported.DOCKER_CONFIG ?? '';
     expect(JSON.parse(readFileSync(join(jobConfig, 'config.json'), 'utf8')).auths[primary]).toBeDefined();
@@ -161,7 +150,7 @@ describe('config-scope: user', () => {
 
   it('edits the user config, and the post step restores config.json and the helper store byte for byte', async () => {
     const job = newJob(setup);
-    const main = await run(job, { ...both, 'config-scope': 'user' });
+    const main = await steps.main(job, { ...both, 'config-scope': 'user' });
     expect(errorLines(main)).toEqual([]);
     expect(main.exported.DOCKER_CONFIG).toBeUndefined();
     expect(authOf(setup, primary)).toBe(`${state.registry.username}:${state.registry.password}`);
@@ -171,7 +160,7 @@ describe('config-scope: user', () => {
     const pushed = await pushHello(state, setup.env, [`${primary}/${repo}:v1`, `${alias}/${repo}:v1`]);
     expect(pushed.code, pushed.stderr.slice(-500)).toBe(0);
 
-    const after = await post(job, main);
+    const after = await steps.post(job, main);
     expect(after.code).toBe(0);
     expect(readFileSync(setup.configFile)).toEqual(setup.before.config);
     expect(readFileSync(setup.helperStore)).toEqual(setup.before.store);
@@ -181,7 +170,7 @@ describe('config-scope: user', () => {
   it('a login that fails half-way restores everything at once; the post step then has nothing left to do', async () => {
     const job = newJob(setup);
     const registries = `- registry: ${primary}\n  username: ${state.registry.username}\n  password: ${state.registry.password}\n- registry: ${alias}\n  username: ${state.registry.username}\n  password: wrong-password\n`;
-    const main = await run(job, { registries, 'config-scope': 'user' });
+    const main = await steps.main(job, { registries, 'config-scope': 'user' });
     expect(main.code).toBe(1);
     const errors = errorLines(main);
     expect(errors).toHaveLength(1);
@@ -190,7 +179,7 @@ describe('config-scope: user', () => {
     );
     expect(readFileSync(setup.configFile)).toEqual(setup.before.config);
     expect(readFileSync(setup.helperStore)).toEqual(setup.before.store);
-    const after = await post(job, main);
+    const after = await steps.post(job, main);
     expect(after.code).toBe(0);
     expect(readFileSync(setup.configFile)).toEqual(setup.before.config);
     expect(sessionDirs(job)).toEqual([]);
@@ -198,9 +187,9 @@ describe('config-scope: user', () => {
 
   it('logout: false leaves the new credentials in the user config', async () => {
     const job = newJob(setup);
-    const main = await run(job, { ...both, 'config-scope': 'user', logout: 'false' });
+    const main = await steps.main(job, { ...both, 'config-scope': 'user', logout: 'false' });
     expect(main.code).toBe(0);
-    expect((await post(job, main)).code).toBe(0);
+    expect((await steps.post(job, main)).code).toBe(0);
     expect(authOf(setup, primary)).toBe(`${state.registry.username}:${state.registry.password}`);
     expect(sessionDirs(job)).toEqual([]);
   });

@@ -5,7 +5,7 @@
  * without credentials is skipped. Every log is then scanned for every secret involved.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Job, type EventSpec, type StepResult } from '../../support/runner.js';
+import { Job, type EventSpec } from '../../support/runner.js';
 import { registryClient, stack, uniqueRepo } from '../../support/stack.js';
 import {
   bareDockerConfig,
@@ -15,13 +15,15 @@ import {
   loginEnv,
   pushHello,
   secretHits,
+  LoginSteps,
 } from '../../support/login/scenario.js';
 import { REPO_ROOT, stackEnv } from '../../stack/state.js';
 import { rmSync } from 'node:fs';
 
 const state = stack();
 const registry = registryClient(state);
-const logs: string[] = [];
+const steps = new LoginSteps();
+const logs = steps.logs;
 const cleanups: (() => void)[] = [];
 
 /** A job on a fresh runner (no registry credentials), with step debug logging on. */
@@ -37,18 +39,6 @@ function newJob(options: { env?: Record<string, string>; event?: EventSpec } = {
     rmSync(dockerConfig, { recursive: true, force: true });
   });
   return job;
-}
-
-async function step(job: Job, inputs: Record<string, string>, env: Record<string, string> = {}): Promise<StepResult> {
-  const result = await job.step('login', inputs, env);
-  logs.push(result.stdout, result.stderr);
-  return result;
-}
-
-async function post(job: Job, main: StepResult): Promise<StepResult> {
-  const result = await job.post(main);
-  logs.push(result.stdout, result.stderr);
-  return result;
 }
 
 /** Pushes with the job's exported DOCKER_CONFIG and checks the tag arrived. */
@@ -69,6 +59,8 @@ const acr = {
   'api-endpoint': state.emulator.url,
   'sts-endpoint': state.emulator.url,
 };
+const ak = { 'access-key-id': state.emulator.accessKey.id, 'access-key-secret': state.emulator.accessKey.secret };
+const oidc = { 'role-arn': state.emulator.oidc.roleArn, 'oidc-provider-arn': state.emulator.oidc.providerArn };
 const oidcEnv = {
   ACTIONS_ID_TOKEN_REQUEST_URL: state.emulator.oidc.requestUrl,
   ACTIONS_ID_TOKEN_REQUEST_TOKEN: state.emulator.oidc.requestToken,
@@ -86,7 +78,11 @@ describe('login: credential sources, each followed by a buildx push', () => {
   it('username + password, two registries in one step', async () => {
     const job = newJob();
     const hosts = [state.registry.host, `localhost:${state.registry.port}`];
-    const main = await step(job, { registry: hosts.join('\n'), username: state.registry.username, password: state.registry.password });
+    const main = await steps.main(job, {
+      registry: hosts.join('\n'),
+      username: state.registry.username,
+      password: state.registry.password,
+    });
     expect(errorLines(main)).toEqual([]);
     expect(main.code).toBe(0);
     expect(main.stdout).toContain("username and password from inputs 'username' and 'password'");
@@ -94,15 +90,14 @@ describe('login: credential sources, each followed by a buildx push', () => {
     expect(main.outputs['logged-in']).toBe('true');
     expect(main.outputs['expires-at']).toBe('');
     await pushAndCheck(job, 'login-password', hosts);
-    expect((await post(job, main)).code).toBe(0);
+    expect((await steps.post(job, main)).code).toBe(0);
   });
 
   it('AccessKey, Personal Edition: cr 2016-06-07 GET /tokens', async () => {
     const job = newJob();
-    const main = await step(job, {
+    const main = await steps.main(job, {
       ...acr,
-      'access-key-id': state.emulator.accessKey.id,
-      'access-key-secret': state.emulator.accessKey.secret,
+      ...ak,
     });
     expect(errorLines(main)).toEqual([]);
     expect(main.stdout).toContain(
@@ -112,22 +107,21 @@ describe('login: credential sources, each followed by a buildx push', () => {
     const expires = Date.parse(main.outputs['expires-at'] ?? '');
     expect(expires - Date.now()).toBeGreaterThan(55 * 60_000);
     await pushAndCheck(job, 'login-ak');
-    expect((await post(job, main)).code).toBe(0);
+    expect((await steps.post(job, main)).code).toBe(0);
   });
 
   it('AccessKey, Enterprise Edition: cr 2018-12-01 GetAuthorizationToken for the instance', async () => {
     const job = newJob();
-    const main = await step(job, {
+    const main = await steps.main(job, {
       ...acr,
       'instance-id': state.emulator.instance.id,
-      'access-key-id': state.emulator.accessKey.id,
-      'access-key-secret': state.emulator.accessKey.secret,
+      ...ak,
     });
     expect(errorLines(main)).toEqual([]);
     expect(main.stdout).toContain(`GetAuthorizationToken (instance ${state.emulator.instance.id})`);
     expect(main.outputs.username).toBe('temp_user_cr');
     await pushAndCheck(job, 'login-ee');
-    expect((await post(job, main)).code).toBe(0);
+    expect((await steps.post(job, main)).code).toBe(0);
   });
 
   it('STS credentials from ALIBABA_CLOUD_* variables (as configure-aliyun-credentials exports them)', async () => {
@@ -139,31 +133,32 @@ describe('login: credential sources, each followed by a buildx push', () => {
         ALIBABA_CLOUD_SECURITY_TOKEN: sts.securityToken,
       },
     });
-    const main = await step(job, acr);
+    const main = await steps.main(job, acr);
     expect(errorLines(main)).toEqual([]);
     expect(main.stdout).toContain('signed with STS credentials from ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET/_SECURITY_TOKEN');
     // The temporary password lasts no longer than the STS token that asked for it.
     expect(Date.parse(main.outputs['expires-at'] ?? '')).toBeLessThanOrEqual(sts.expiresAt);
     await pushAndCheck(job, 'login-sts');
-    expect((await post(job, main)).code).toBe(0);
+    expect((await steps.post(job, main)).code).toBe(0);
   });
 
   it('keyless OIDC: GitHub ID token → STS AssumeRoleWithOIDC → ACR', async () => {
     const job = newJob({ env: oidcEnv });
-    const main = await step(job, { ...acr, 'role-arn': state.emulator.oidc.roleArn, 'oidc-provider-arn': state.emulator.oidc.providerArn });
+    const main = await steps.main(job, {
+      ...acr,
+      ...oidc,
+    });
     expect(errorLines(main)).toEqual([]);
     expect(main.stdout).toContain(`keyless OIDC (GitHub ID token → STS AssumeRoleWithOIDC, role ${state.emulator.oidc.roleArn})`);
     expect(main.stdout).toContain(`STS: assumed role ${state.emulator.oidc.roleArn}`);
     await pushAndCheck(job, 'login-oidc');
-    expect((await post(job, main)).code).toBe(0);
+    expect((await steps.post(job, main)).code).toBe(0);
   });
 });
 
 describe('login: refusals end in one line and a failed step', () => {
-  const ak = { 'access-key-id': state.emulator.accessKey.id, 'access-key-secret': state.emulator.accessKey.secret };
-
   it('a wrong AccessKey secret', async () => {
-    const main = await step(newJob(), { ...acr, ...ak, 'access-key-secret': `${state.emulator.accessKey.secret}x` });
+    const main = await steps.main(newJob(), { ...acr, ...ak, 'access-key-secret': `${state.emulator.accessKey.secret}x` });
     expect(main.code).toBe(1);
     const errors = errorLines(main);
     expect(errors).toHaveLength(1);
@@ -174,7 +169,7 @@ describe('login: refusals end in one line and a failed step', () => {
   });
 
   it('an unknown AccessKey id', async () => {
-    const main = await step(newJob(), { ...acr, ...ak, 'access-key-id': 'LTAI5tNoSuchKey000' });
+    const main = await steps.main(newJob(), { ...acr, ...ak, 'access-key-id': 'LTAI5tNoSuchKey000' });
     expect(main.code).toBe(1);
     expect(errorLines(main)).toHaveLength(1);
     expect(errorLines(main)[0]).toContain('(InvalidAccessKeyId.NotFound');
@@ -182,7 +177,7 @@ describe('login: refusals end in one line and a failed step', () => {
   });
 
   it('a registry in another region than the temporary password', async () => {
-    const main = await step(newJob(), { ...acr, ...ak, region: state.emulator.otherRegion });
+    const main = await steps.main(newJob(), { ...acr, ...ak, region: state.emulator.otherRegion });
     expect(main.code).toBe(1);
     const errors = errorLines(main);
     expect(errors).toHaveLength(1);
@@ -193,7 +188,7 @@ describe('login: refusals end in one line and a failed step', () => {
   });
 
   it('an ACR API host that does not answer for the region', async () => {
-    const main = await step(newJob(), { ...acr, ...ak, 'api-endpoint': 'https://127.0.0.1:9' });
+    const main = await steps.main(newJob(), { ...acr, ...ak, 'api-endpoint': 'https://127.0.0.1:9' });
     expect(main.code).toBe(1);
     expect(errorLines(main)).toHaveLength(1);
     expect(errorLines(main)[0]).toContain('cannot reach the ACR API for region cn-hangzhou at 127.0.0.1:9 (ECONNREFUSED');
@@ -201,7 +196,7 @@ describe('login: refusals end in one line and a failed step', () => {
 
   it('an expired STS security token', async () => {
     const sts = await emulatorControl(state).mintSts(-60);
-    const main = await step(newJob(), {
+    const main = await steps.main(newJob(), {
       ...acr,
       'access-key-id': sts.accessKeyId,
       'access-key-secret': sts.accessKeySecret,
@@ -219,7 +214,10 @@ describe('login: refusals end in one line and a failed step', () => {
     const job = newJob({
       env: { ...oidcEnv, ACTIONS_ID_TOKEN_REQUEST_URL: `${state.emulator.url}/oidc/token?repository=acme/app&expired=1` },
     });
-    const main = await step(job, { ...acr, 'role-arn': state.emulator.oidc.roleArn, 'oidc-provider-arn': state.emulator.oidc.providerArn });
+    const main = await steps.main(job, {
+      ...acr,
+      ...oidc,
+    });
     expect(main.code).toBe(1);
     expect(errorLines(main)).toHaveLength(1);
     expect(errorLines(main)[0]).toContain('STS says the GitHub OIDC token has expired (AuthenticationFail.OIDCToken.Expired');
@@ -227,7 +225,10 @@ describe('login: refusals end in one line and a failed step', () => {
 
   it("an OIDC subject the role's trust policy does not allow", async () => {
     const job = newJob({ env: { ...oidcEnv, ACTIONS_ID_TOKEN_REQUEST_URL: `${state.emulator.url}/oidc/token?repository=someone/else` } });
-    const main = await step(job, { ...acr, 'role-arn': state.emulator.oidc.roleArn, 'oidc-provider-arn': state.emulator.oidc.providerArn });
+    const main = await steps.main(job, {
+      ...acr,
+      ...oidc,
+    });
     expect(main.code).toBe(1);
     expect(errorLines(main)).toHaveLength(1);
     expect(errorLines(main)[0]).toContain(
@@ -236,14 +237,18 @@ describe('login: refusals end in one line and a failed step', () => {
   });
 
   it('a wrong registry password', async () => {
-    const main = await step(newJob(), { registry: state.registry.host, username: state.registry.username, password: 'not-the-password' });
+    const main = await steps.main(newJob(), {
+      registry: state.registry.host,
+      username: state.registry.username,
+      password: 'not-the-password',
+    });
     expect(main.code).toBe(1);
     expect(errorLines(main)).toHaveLength(1);
     expect(errorLines(main)[0]).toContain(`registry ${state.registry.host} rejected username '${state.registry.username}'`);
   });
 
   it('no credentials at all, outside a fork pull request: one line naming the inputs', async () => {
-    const main = await step(newJob(), { registry: state.registry.host });
+    const main = await steps.main(newJob(), { registry: state.registry.host });
     expect(main.code).toBe(1);
     expect(errorLines(main)).toEqual([
       "::error::no credentials: set inputs 'username' and 'password', or 'access-key-id' and 'access-key-secret' (or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET), or 'role-arn' and 'oidc-provider-arn' for keyless OIDC",
@@ -252,7 +257,7 @@ describe('login: refusals end in one line and a failed step', () => {
 
   it('a temporary password stops working at the registry once it expires', async () => {
     const job = newJob();
-    const main = await step(job, { ...acr, ...ak });
+    const main = await steps.main(job, { ...acr, ...ak });
     expect(main.code).toBe(0);
     const control = emulatorControl(state);
     const issued = (await control.issued()).passwords.at(-1);
@@ -262,7 +267,7 @@ describe('login: refusals end in one line and a failed step', () => {
     const pushed = await pushHello(state, { ...stackEnv(state), ...job.exportedEnv() }, [`${state.registry.host}/${repo}:v1`]);
     expect(pushed.code).not.toBe(0);
     expect(await registry.tags(repo)).toEqual([]);
-    await post(job, main);
+    await steps.post(job, main);
   });
 });
 
@@ -285,18 +290,21 @@ describe('login: pull requests from forks', () => {
   it('without credentials: a notice, logged-in=false, exit 0', async () => {
     // As GitHub runs it: the secrets are empty strings, and there is no ID token.
     const job = newJob({ event: forkEvent });
-    const main = await step(job, { registry: state.registry.host, username: state.registry.username, password: '' });
+    const main = await steps.main(job, { registry: state.registry.host, username: state.registry.username, password: '' });
     expect(main.code).toBe(0);
     expect(errorLines(main)).toEqual([]);
     expect(main.outputs['logged-in']).toBe('false');
     expect(main.stdout).toMatch(/::notice::skipping login to 127\.0\.0\.1:\d+: this pull request comes from a fork/);
     expect(job.exportedEnv().DOCKER_CONFIG).toBeUndefined();
-    expect((await post(job, main)).code).toBe(0);
+    expect((await steps.post(job, main)).code).toBe(0);
   });
 
   it('keyless OIDC without an ID token: skipped the same way', async () => {
     const job = newJob({ event: forkEvent });
-    const main = await step(job, { ...acr, 'role-arn': state.emulator.oidc.roleArn, 'oidc-provider-arn': state.emulator.oidc.providerArn });
+    const main = await steps.main(job, {
+      ...acr,
+      ...oidc,
+    });
     expect(main.code).toBe(0);
     expect(main.outputs['logged-in']).toBe('false');
     expect(main.stdout).toContain('id-token: write');

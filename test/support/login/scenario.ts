@@ -10,7 +10,7 @@ import { exec, type ExecResult } from '../../../src/base/exec.js';
 import { EmulatorControl } from '../../emulator/control.js';
 import { readFileSync } from 'node:fs';
 import { REPO_ROOT, stackEnv, type StackState } from '../../stack/state.js';
-import type { StepResult } from '../runner.js';
+import type { Job, StepResult } from '../runner.js';
 
 /** A DOCKER_CONFIG like a fresh runner's: plugins and builders, no credentials. */
 export function bareDockerConfig(state: StackState): string {
@@ -95,4 +95,22 @@ export function secretHits(logs: string[], secrets: string[]): string[] {
     }
   }
   return hits;
+}
+
+/** Runs the login action's main and post steps, keeping every log for the secret scan. */
+export class LoginSteps {
+  readonly logs: string[] = [];
+
+  async main(job: Job, inputs: Record<string, string>, env: Record<string, string> = {}): Promise<StepResult> {
+    return this.keep(await job.step('login', inputs, env));
+  }
+
+  async post(job: Job, main: StepResult): Promise<StepResult> {
+    return this.keep(await job.post(main));
+  }
+
+  private keep(result: StepResult): StepResult {
+    this.logs.push(result.stdout, result.stderr);
+    return result;
+  }
 }

@@ -16,6 +16,7 @@ import {
   v3Authorization,
   v3CanonicalRequest,
 } from '../../../src/acr/signing.js';
+import { ROA_TOKENS_VECTOR, RPC_VECTOR_A, RPC_VECTOR_B } from '../../support/login/vectors.js';
 
 describe('percent-encoding', () => {
   it('encodes space as %20 and * as %2A, keeps ~ and unreserved characters', () => {
@@ -28,44 +29,20 @@ describe('percent-encoding', () => {
 
 describe('RPC HMAC-SHA1', () => {
   it('vector A (DescribeDedicatedHosts): string to sign and signature', () => {
-    const params = {
-      AccessKeyId: 'testid',
-      Action: 'DescribeDedicatedHosts',
-      Format: 'JSON',
-      RegionId: 'cn-beijing',
-      SignatureMethod: 'HMAC-SHA1',
-      SignatureNonce: 'edb2b34af0af9a6d14deaf7c1a5315eb',
-      SignatureVersion: '1.0',
-      Timestamp: '2023-03-13T08:34:30Z',
-      Version: '2014-05-26',
-    };
-    expect(rpcStringToSign('GET', params)).toBe(
-      'GET&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeDedicatedHosts%26Format%3DJSON%26RegionId%3Dcn-beijing%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3Dedb2b34af0af9a6d14deaf7c1a5315eb%26SignatureVersion%3D1.0%26Timestamp%3D2023-03-13T08%253A34%253A30Z%26Version%3D2014-05-26',
-    );
-    expect(rpcSignature('GET', params, 'testsecret')).toBe('9NaGiOspFP5UPcwX8Iwt2YJXXuk=');
+    expect(rpcStringToSign('GET', RPC_VECTOR_A.params)).toBe(RPC_VECTOR_A.stringToSign);
+    expect(rpcSignature('GET', RPC_VECTOR_A.params, RPC_VECTOR_A.secret)).toBe(RPC_VECTOR_A.signature);
   });
 
-  const vectorB = {
-    AccessKeyId: 'testid',
-    Action: 'DescribeRegions',
-    Format: 'XML',
-    SignatureMethod: 'HMAC-SHA1',
-    SignatureNonce: '3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf',
-    SignatureVersion: '1.0',
-    Timestamp: '2016-02-23T12:46:24Z',
-    Version: '2014-05-26',
-  };
+  const vectorB = RPC_VECTOR_B.params;
 
   it('vector B (DescribeRegions, the older ECS example)', () => {
-    expect(rpcStringToSign('GET', vectorB)).toBe(
-      'GET&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeRegions%26Format%3DXML%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf%26SignatureVersion%3D1.0%26Timestamp%3D2016-02-23T12%253A46%253A24Z%26Version%3D2014-05-26',
-    );
-    expect(rpcSignature('GET', vectorB, 'testsecret')).toBe('OLeaidS1JvxuMvnyHOwuJ+uX5qY=');
+    expect(rpcStringToSign('GET', vectorB)).toBe(RPC_VECTOR_B.stringToSign);
+    expect(rpcSignature('GET', vectorB, RPC_VECTOR_B.secret)).toBe(RPC_VECTOR_B.signature);
   });
 
   it('vector B with the misspelt TimeStamp sorts differently and gives the documented other signature', () => {
     const { Timestamp, ...rest } = vectorB;
-    expect(rpcSignature('GET', { ...rest, TimeStamp: Timestamp }, 'testsecret')).toBe('CT9X0VtwR86fNWSnsc6v8YGOjuE=');
+    expect(rpcSignature('GET', { ...rest, TimeStamp: Timestamp }, RPC_VECTOR_B.secret)).toBe(RPC_VECTOR_B.misspeltSignature);
   });
 
   it('leaves an existing Signature parameter out of what it signs', () => {
@@ -91,22 +68,9 @@ describe('ROA HMAC-SHA1', () => {
   });
 
   it('derived self-check: GET /tokens with the x-acs-* headers', () => {
-    const headers = {
-      Accept: 'application/json',
-      Date: 'Wed, 23 May 2018 12:00:01 GMT',
-      'x-acs-version': '2016-06-07',
-      'x-acs-signature-version': '1.0',
-      'x-acs-signature-nonce': 'f63659d4-10ac-483b-99da-ea8fde61eae3',
-      'x-acs-signature-method': 'HMAC-SHA1',
-      'x-acs-region-id': 'cn-hangzhou',
-    };
-    const sts = roaStringToSign('GET', '/tokens', headers);
-    expect(sts).toBe(
-      'GET\napplication/json\n\n\nWed, 23 May 2018 12:00:01 GMT\n' +
-        'x-acs-region-id:cn-hangzhou\nx-acs-signature-method:HMAC-SHA1\nx-acs-signature-nonce:f63659d4-10ac-483b-99da-ea8fde61eae3\n' +
-        'x-acs-signature-version:1.0\nx-acs-version:2016-06-07\n/tokens',
-    );
-    expect(roaSignature(sts, 'testsecret')).toBe('5m3gQ4GDPBAbvFpde0XL5ETEqOY=');
+    const sts = roaStringToSign('GET', '/tokens', ROA_TOKENS_VECTOR.headers);
+    expect(sts).toBe(ROA_TOKENS_VECTOR.stringToSign);
+    expect(roaSignature(sts, ROA_TOKENS_VECTOR.secret)).toBe(ROA_TOKENS_VECTOR.signature);
   });
 
   it('signs the secret without the RPC "&" suffix', () => {
