@@ -275,11 +275,19 @@ export async function login(request: LoginRequest, deps: LoginDeps): Promise<Log
   const store = CredentialStore.open(deps.sessionDir, request.scope, deps.userConfigDir, deps.env);
   try {
     const credentials = new Map<string, Credential>();
+    const assign = (host: string, credential: Credential): void => {
+      // A host listed twice with different credentials: the later listing wins, visibly.
+      const earlier = credentials.get(host);
+      if (earlier && (earlier.username !== credential.username || earlier.password !== credential.password)) {
+        log.warning(`${host} is listed more than once; using the credentials from ${credential.verify.origin}`);
+      }
+      credentials.set(host, credential);
+    };
     for (const target of passwordTargets) {
       const origin = target.origin || "inputs 'username' and 'password'";
       log.info(`${target.registries.join(', ')}: username and password from ${origin}`);
       for (const host of target.registries) {
-        credentials.set(host, {
+        assign(host, {
           username: target.username,
           password: target.password,
           source: 'password',
@@ -299,7 +307,7 @@ export async function login(request: LoginRequest, deps: LoginDeps): Promise<Log
       acrPlans.forEach((plan, i) => {
         const pw = passwords[i] as RegistryPassword;
         for (const host of plan.hosts) {
-          credentials.set(host, {
+          assign(host, {
             username: pw.username,
             password: pw.password,
             source: acr.source,

@@ -83,13 +83,25 @@ function writeBytes(file: string, bytes: Buffer): void {
   renameSync(temp, file);
 }
 
+/** Directories docker and buildx write into: shared with the user's, so builders outlive the job config. */
+const SHARED_DIRS = ['buildx', 'cli-plugins'];
+
 /**
  * The job-scoped config directory: the user's config.json copied, everything else (buildx
  * builders, cli-plugins, contexts…) linked, so later `docker buildx` steps still find their
- * builder and plugins while credentials stay in a directory the post step deletes.
+ * builder and plugins while credentials stay in a directory the post step deletes. `buildx` and
+ * `cli-plugins` are created in the user's directory if missing, so a builder or plugin set up
+ * after this step lands where it would have without us (and other steps' post steps find it).
  */
 function seedJobConfig(userDir: string, jobDir: string): void {
   mkdirSync(jobDir, { recursive: true, mode: 0o700 });
+  for (const name of SHARED_DIRS) {
+    try {
+      mkdirSync(join(userDir, name), { recursive: true });
+    } catch {
+      // a read-only config directory: the job directory gets its own
+    }
+  }
   if (!existsSync(userDir)) return;
   for (const name of readdirSync(userDir)) {
     if (name === 'config.json') copyFileSync(join(userDir, name), join(jobDir, name));

@@ -8,6 +8,7 @@ import {
   personalRegistryHost,
   stsApiUrl,
 } from '../../../src/acr/endpoints.js';
+import { registryApiHost } from '../../../src/docker/registry.js';
 
 describe('ACR registry domains', () => {
   it('derives Personal Edition (legacy) and Enterprise Edition hosts, public and VPC', () => {
@@ -75,5 +76,13 @@ describe('API endpoints', () => {
   it('region ids', () => {
     expect(checkRegion('cn-beijing-finance-1')).toBe('cn-beijing-finance-1');
     expect(() => checkRegion('hangzhou')).toThrow("input 'region': 'hangzhou' is not an Alibaba Cloud region id");
+  });
+});
+
+describe('registry API host', () => {
+  it('Docker Hub is served from registry-1.docker.io; every other registry from itself', () => {
+    expect(registryApiHost('docker.io')).toBe('registry-1.docker.io');
+    expect(registryApiHost('index.docker.io')).toBe('registry-1.docker.io');
+    expect(registryApiHost('ghcr.io')).toBe('ghcr.io');
   });
 });

@@ -58,14 +58,17 @@ describe('job scope', () => {
     expect(existsSync(join(userDir, 'buildx', 'instances'))).toBe(true);
   });
 
-  it('works from a user directory that does not exist', async () => {
+  it('from a user directory that does not exist: creates its buildx and cli-plugins directories to link to', async () => {
     const session = newSessionDir(root);
     const store = CredentialStore.open(session, 'job', join(root, 'nowhere'), env);
+    expect(readdirSync(join(root, 'nowhere')).sort()).toEqual(['buildx', 'cli-plugins']);
+    expect(lstatSync(join(store.configDir, 'buildx')).isSymbolicLink()).toBe(true);
     await store.store('docker.io', creds);
     const config = JSON.parse(readFileSync(join(store.configDir, 'config.json'), 'utf8')) as { auths: Record<string, unknown> };
     expect(Object.keys(config.auths)).toEqual(['https://index.docker.io/v1/']);
     await undoSession(session, env, silentLog);
-    expect(existsSync(join(root, 'nowhere'))).toBe(false);
+    expect(existsSync(session)).toBe(false);
+    expect(existsSync(join(root, 'nowhere', 'buildx'))).toBe(true);
   });
 });
 
