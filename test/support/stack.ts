@@ -1,6 +1,6 @@
 /** Shared helpers for e2e tests: the running stack, a registry client, extra builders. */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, copyFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRemoteBuilder, startBuildkitd } from '../stack/buildkit.js';
@@ -53,8 +53,8 @@ export function imagePlatforms(index: Record<string, unknown>): { platform: stri
  */
 export async function extraBuilder(
   name: string,
-  options: { withoutEmulation?: boolean } = {},
-): Promise<{ env: Record<string, string>; builder: string; stop: () => Promise<void> }> {
+  options: { withoutEmulation?: boolean; registries?: string[] } = {},
+): Promise<{ env: Record<string, string>; builder: string; address: string; stop: () => Promise<void> }> {
   const state = stack();
   const dir = mkdtempSync(join(tmpdir(), `acr-ship-${name}-`));
   const probeDir = join(dir, 'noexec-tmp');
@@ -66,18 +66,22 @@ export async function extraBuilder(
     dir: join(dir, 'buildkit'),
     buildkitd: state.binaries.buildkitd,
     buildctl: state.binaries.buildctl,
-    registries: [state.registry.host],
+    registries: [state.registry.host, ...(options.registries ?? [])],
     caCert: state.registry.caCert,
     env: options.withoutEmulation ? { TMPDIR: probeDir } : {},
   });
   const dockerConfig = join(dir, 'docker-config');
   mkdirSync(join(dockerConfig, 'cli-plugins'), { recursive: true });
   symlinkSync(state.binaries.buildx, join(dockerConfig, 'cli-plugins', 'docker-buildx'));
-  copyFileSync(join(state.dockerConfig, 'config.json'), join(dockerConfig, 'config.json'));
+  // Extra hosts (a proxy in front of the registry) get the registry's credentials.
+  const config = JSON.parse(readFileSync(join(state.dockerConfig, 'config.json'), 'utf8')) as { auths: Record<string, unknown> };
+  for (const host of options.registries ?? []) config.auths[host] = config.auths[state.registry.host];
+  writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify(config), { mode: 0o600 });
   await createRemoteBuilder(dockerConfig, name, bk.address, true);
   return {
     env: { ...stackEnv(state), DOCKER_CONFIG: dockerConfig },
     builder: name,
+    address: bk.address,
     stop: async () => {
       await stopDaemon(bk.pid);
       if (options.withoutEmulation) await run('umount', [probeDir]);
