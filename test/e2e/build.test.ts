@@ -11,7 +11,7 @@ import { exec } from '../../src/base/exec.js';
 import { REPO_ROOT } from '../stack/state.js';
 import { REFUSE_CACHE_MANIFESTS, startHttpFaultProxy, startTcpResetProxy } from '../support/fault-proxy.js';
 import { Job, type StepResult } from '../support/runner.js';
-import { extraBuilder, imagePlatforms, registryClient, runnerEnv, stack, uniqueRepo } from '../support/stack.js';
+import { extraBuilder, imagePlatforms, registryClient, runnerEnv, stack, stepOnFreshBuilder, uniqueRepo } from '../support/stack.js';
 
 const state = stack();
 const hello = { context: 'examples/hello', 'build-args': `BASE_IMAGE=${state.baseImage}` };
@@ -38,14 +38,12 @@ describe('build: registry cache survives a builder with no local state', () => {
   let warm: StepResult;
 
   it('a cold build on a fresh builder executes every step and exports the cache', async () => {
-    const a = await extraBuilder('acr-ship-cache-a');
-    const job = new Job({ workspace: REPO_ROOT, env: a.env });
-    try {
-      cold = await job.step('build', { ...hello, platforms: 'linux/amd64,linux/arm64', tags: tag, push: 'true' });
-    } finally {
-      job.cleanup();
-      await a.stop();
-    }
+    cold = await stepOnFreshBuilder('acr-ship-cache-a', 'build', {
+      ...hello,
+      platforms: 'linux/amd64,linux/arm64',
+      tags: tag,
+      push: 'true',
+    });
     expect(lines(cold, '::error')).toEqual([]);
     expect(cold.outputs['cache-hits']).toBe('0/8');
     expect(cold.stdout).toContain(`cache: registry at ${state.registry.host}/${repo}:buildcache`);
@@ -53,14 +51,12 @@ describe('build: registry cache survives a builder with no local state', () => {
   });
 
   it('the same build on another fresh builder takes every step from the registry cache; no RUN executes', async () => {
-    const b = await extraBuilder('acr-ship-cache-b');
-    const job = new Job({ workspace: REPO_ROOT, env: b.env });
-    try {
-      warm = await job.step('build', { ...hello, platforms: 'linux/amd64,linux/arm64', tags: tag, push: 'true' });
-    } finally {
-      job.cleanup();
-      await b.stop();
-    }
+    warm = await stepOnFreshBuilder('acr-ship-cache-b', 'build', {
+      ...hello,
+      platforms: 'linux/amd64,linux/arm64',
+      tags: tag,
+      push: 'true',
+    });
     expect(lines(warm, '::error')).toEqual([]);
     expect(warm.outputs['cache-hits']).toBe('8/8');
     expect(runsExecuted(warm)).toEqual([]);
@@ -71,17 +67,20 @@ describe('build: registry cache survives a builder with no local state', () => {
 describe('build: transient registry faults', () => {
   it('a TCP proxy resetting the first two connections: BuildKit retries, the log shows it, the push succeeds', async () => {
     const proxy = await startTcpResetProxy(state, 2);
-    const builder = await extraBuilder('acr-ship-reset', { registries: [proxy.host] });
-    const job = new Job({ workspace: REPO_ROOT, env: builder.env });
     const repo = uniqueRepo('reset');
     try {
-      const step = await job.step('build', {
-        ...hello,
-        platforms: 'linux/amd64',
-        tags: `${proxy.host}/${repo}:1`,
-        push: 'true',
-        cache: 'none',
-      });
+      const step = await stepOnFreshBuilder(
+        'acr-ship-reset',
+        'build',
+        {
+          ...hello,
+          platforms: 'linux/amd64',
+          tags: `${proxy.host}/${repo}:1`,
+          push: 'true',
+          cache: 'none',
+        },
+        { registries: [proxy.host] },
+      );
       expect(lines(step, '::error')).toEqual([]);
       expect(step.code).toBe(0);
       expect(proxy.injected).toEqual(['reset connection', 'reset connection']);
@@ -91,26 +90,27 @@ describe('build: transient registry faults', () => {
       expect(step.summary).toContain('2 registry request retries by BuildKit');
       expect((await registryClient().manifest(repo, '1'))?.digest).toBe(step.outputs.digest);
     } finally {
-      job.cleanup();
-      await builder.stop();
       await proxy.close();
     }
   });
 
   it("a fault that outlasts BuildKit's own retries: the whole build is retried and succeeds", async () => {
     const proxy = await startHttpFaultProxy(state, { failManifestPuts: { count: 10, status: 503 } });
-    const builder = await extraBuilder('acr-ship-503', { registries: [proxy.host] });
-    const job = new Job({ workspace: REPO_ROOT, env: builder.env });
     const repo = uniqueRepo('unavailable');
     try {
-      const step = await job.step('build', {
-        ...hello,
-        platforms: 'linux/amd64',
-        tags: `${proxy.host}/${repo}:1`,
-        push: 'true',
-        cache: 'none',
-        retries: '2',
-      });
+      const step = await stepOnFreshBuilder(
+        'acr-ship-503',
+        'build',
+        {
+          ...hello,
+          platforms: 'linux/amd64',
+          tags: `${proxy.host}/${repo}:1`,
+          push: 'true',
+          cache: 'none',
+          retries: '2',
+        },
+        { registries: [proxy.host] },
+      );
       expect(lines(step, '::error')).toEqual([]);
       expect(step.code).toBe(0);
       const retry = lines(step, '::warning::build attempt 1 of 3 failed: transient registry or network fault');
@@ -119,8 +119,6 @@ describe('build: transient registry faults', () => {
       expect(step.summary).toContain('1 whole-build retry');
       expect((await registryClient().manifest(repo, '1'))?.digest).toBe(step.outputs.digest);
     } finally {
-      job.cleanup();
-      await builder.stop();
       await proxy.close();
     }
   });
@@ -150,17 +148,20 @@ describe('build: transient registry faults', () => {
 describe('build: a registry that refuses cache manifests (as ACR Personal Edition does)', () => {
   it('pushes the image, stays green, and warns about the cache export', async () => {
     const proxy = await startHttpFaultProxy(state, { rejectManifest: REFUSE_CACHE_MANIFESTS });
-    const builder = await extraBuilder('acr-ship-refuse', { registries: [proxy.host] });
-    const job = new Job({ workspace: REPO_ROOT, env: builder.env });
     const repo = uniqueRepo('refuse');
     try {
-      const step = await job.step('build', {
-        ...hello,
-        platforms: 'linux/amd64',
-        tags: `${proxy.host}/${repo}:1`,
-        push: 'true',
-        cache: 'registry',
-      });
+      const step = await stepOnFreshBuilder(
+        'acr-ship-refuse',
+        'build',
+        {
+          ...hello,
+          platforms: 'linux/amd64',
+          tags: `${proxy.host}/${repo}:1`,
+          push: 'true',
+          cache: 'registry',
+        },
+        { registries: [proxy.host] },
+      );
       expect(step.code).toBe(0);
       expect(lines(step, '::error')).toEqual([]);
       expect(proxy.injected).toEqual([`reject PUT /v2/${repo}/manifests/buildcache`]);
@@ -170,8 +171,6 @@ describe('build: a registry that refuses cache manifests (as ACR Personal Editio
       expect((await registryClient().manifest(repo, '1'))?.digest).toBe(step.outputs.digest);
       expect(await registryClient().manifest(repo, 'buildcache')).toBeUndefined();
     } finally {
-      job.cleanup();
-      await builder.stop();
       await proxy.close();
     }
   });

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { createRemoteBuilder, startBuildkitd } from '../stack/buildkit.js';
 import { stopDaemon } from '../stack/processes.js';
 import { run } from '../stack/shell.js';
-import { readState, stackEnv, type StackState } from '../stack/state.js';
+import { readState, REPO_ROOT, stackEnv, type StackState } from '../stack/state.js';
+import { Job, type StepResult } from './runner.js';
 import { TestRegistry } from './registry-client.js';
 
 export function stack(): StackState {
@@ -88,4 +89,24 @@ export async function extraBuilder(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Runs one action step on a fresh extra builder (its own buildkitd, so no local cache) and
+ * cleans everything up afterwards.
+ */
+export async function stepOnFreshBuilder(
+  name: string,
+  action: string,
+  inputs: Record<string, string>,
+  options: { registries?: string[]; withoutEmulation?: boolean } = {},
+): Promise<StepResult> {
+  const builder = await extraBuilder(name, options);
+  const job = new Job({ workspace: REPO_ROOT, env: builder.env });
+  try {
+    return await job.step(action, inputs);
+  } finally {
+    job.cleanup();
+    await builder.stop();
+  }
 }

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, request as rawRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -7,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyJson, bodyText, httpRequest, HttpNetworkError, safeUrl } from '../../../src/net/http.js';
+import { makeTls } from '../../stack/tls.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -127,37 +127,16 @@ describe('httpRequest through a proxy (HTTP(S)_PROXY, NO_PROXY)', () => {
   const servers: Server[] = [];
   let proxy = '';
   let plain = '';
-  let tls = '';
+  let secureHost = '';
   let ca: Buffer;
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        join(dir, 'k.pem'),
-        '-out',
-        join(dir, 'c.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
-    ca = readFileSync(join(dir, 'c.pem'));
-    const secure = createHttpsServer({ key: readFileSync(join(dir, 'k.pem')), cert: ca }, (_req, res) => res.end('secure hello'));
+    const tls = await makeTls(mkdtempSync(join(tmpdir(), 'tls-')));
+    ca = readFileSync(tls.caCert);
+    const secure = createHttpsServer({ key: readFileSync(tls.key), cert: readFileSync(tls.cert) }, (_req, res) => res.end('secure hello'));
     const target = httpServer((req, res) => res.end(`plain ${req.url}`));
     const p = proxyServer(seen);
     servers.push(secure, target, p);
-    tls = await listen(secure);
+    secureHost = await listen(secure);
     plain = await listen(target);
     proxy = await listen(p);
   });
@@ -165,10 +144,10 @@ describe('httpRequest through a proxy (HTTP(S)_PROXY, NO_PROXY)', () => {
 
   it('tunnels HTTPS with CONNECT and verifies the target certificate', async () => {
     const env = { HTTPS_PROXY: `http://${proxy}` };
-    const res = await httpRequest({ url: `https://${tls}/x`, env, ca });
+    const res = await httpRequest({ url: `https://${secureHost}/x`, env, ca });
     expect(bodyText(res)).toBe('secure hello');
-    expect(seen).toContain(`CONNECT ${tls}`);
-    await expect(httpRequest({ url: `https://${tls}/x`, env })).rejects.toThrow(/certificate/);
+    expect(seen).toContain(`CONNECT ${secureHost}`);
+    await expect(httpRequest({ url: `https://${secureHost}/x`, env })).rejects.toThrow(/certificate/);
   });
   it('forwards plain HTTP with proxy credentials from the proxy URL', async () => {
     const res = await httpRequest({ url: `http://${plain}/p?q=1`, env: { http_proxy: `http://us%40er:pw@${proxy}` } });
