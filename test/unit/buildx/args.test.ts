@@ -61,3 +61,21 @@ describe('buildArgv', () => {
     expect(argv.slice(-2)).toEqual(['--', '--push; rm -rf /']);
   });
 });
+
+describe('push by digest', () => {
+  it('pushes to every repository of the tags, by digest only, with no --tag', () => {
+    const req = {
+      ...emptyBuildRequest('.'),
+      tags: ['r.io/a/web:1', 'r.io/a/web:latest', 'q.io/b/web:1'],
+      push: true,
+      pushByDigest: true,
+      platforms: ['linux/arm64'],
+    };
+    const argv = buildArgv(req, '/m');
+    expect(argv).not.toContain('--tag');
+    expect(argv).not.toContain('--push');
+    expect(argv[argv.indexOf('--output') + 1]).toBe(
+      'type=image,"name=r.io/a/web,q.io/b/web",push-by-digest=true,name-canonical=true,push=true',
+    );
+  });
+});
