@@ -137,6 +137,8 @@ async function send(prepared: PreparedDelivery, options: DeliveryOptions, deadli
   const headers = requestHeaders(trigger, deliveryId, body);
   let attempts = 0;
   let status: number | null = null;
+  // The last attempt's own limit: near the time bound it is shorter than options.timeoutMs.
+  let attemptTimeoutMs = options.timeoutMs;
   const record = (result: DeliveryResult, error: string | null): Delivery => ({
     trigger: trigger.name,
     url: displayUrl(trigger.url),
@@ -158,12 +160,13 @@ async function send(prepared: PreparedDelivery, options: DeliveryOptions, deadli
         const left = deadline - now();
         if (left <= 0) throw new TimeBoundError(`not attempted: the step's time bound was reached`);
         attempts = attempt;
+        attemptTimeoutMs = Math.min(options.timeoutMs, left);
         const res = await httpRequest({
           method: trigger.method,
           url: trigger.url,
           headers: { ...headers, 'x-acr-ship-attempt': String(attempt) },
           body,
-          timeoutMs: Math.min(options.timeoutMs, left),
+          timeoutMs: attemptTimeoutMs,
           maxBytes: MAX_ANSWER_BYTES,
           env: options.env,
         });
@@ -178,14 +181,14 @@ async function send(prepared: PreparedDelivery, options: DeliveryOptions, deadli
         retryable: isRetryable,
         retryAfterMs: (error) => (error instanceof HttpStatusError ? parseRetryAfter(error.retryAfter, now()) : undefined),
         onRetry: ({ attempt, delayMs, error }) =>
-          log.info(`${trigger.name}: ${reason(error, options.timeoutMs)}; retry ${attempt} of ${options.retries} in ${seconds(delayMs)}`),
+          log.info(`${trigger.name}: ${reason(error, attemptTimeoutMs)}; retry ${attempt} of ${options.retries} in ${seconds(delayMs)}`),
         random: options.random,
         sleep: options.sleep,
         now,
       },
     );
   } catch (error) {
-    let why = reason(error, options.timeoutMs);
+    let why = reason(error, attemptTimeoutMs);
     if (attempts > 1) why += ` after ${attempts} attempts`;
     else if (error instanceof HttpStatusError && !isRetryable(error)) why += ', not retried';
     if (isRetryable(error) && attempts <= options.retries) why += `; stopped at the step's time bound`;
