@@ -59,16 +59,19 @@ function decoded(text: string): string {
 /**
  * Every string of a URL that must not reach a log: the URL itself (as written and normalised),
  * credentials, the query and each long query value (raw and decoded), token-like path segments.
+ * A URL that is nothing but scheme, host and path is not masked whole: that is exactly what logs
+ * and the summary show of every URL, and a mask would turn it into *** there (and make the
+ * runner drop the `deliveries` output from job outputs).
  */
 export function urlSecrets(raw: string): string[] {
-  const found = new Set<string>([raw.trim()]);
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
-    return [...found];
+    return raw.trim() ? [raw.trim()] : [];
   }
-  found.add(url.href);
+  const found = new Set<string>();
+  if (url.href !== displayUrl(raw)) found.add(raw.trim()).add(url.href);
   if (url.username) found.add(url.username).add(decoded(url.username));
   if (url.password) found.add(url.password).add(decoded(url.password));
   const query = url.search.slice(1);

@@ -23,6 +23,11 @@ describe('webhook URL secrets', () => {
     expect(urlSecrets(FEISHU)).toContain('8c1f3a2e-5b6d-4e7f-9a0b-1c2d3e4f5a6b');
   });
 
+  it('shows a URL with nothing beyond scheme, host and path, as every URL is shown', () => {
+    expect(urlSecrets('https://deploy.example.com/hooks/web')).toEqual([]);
+    expect(urlSecrets('https://deploy.example.com/hooks/web?')).toContain('https://deploy.example.com/hooks/web?');
+  });
+
   it('spares short values, which would redact ordinary words everywhere', () => {
     const secrets = urlSecrets('https://cs.console.aliyun.com/hook/trigger?type=scale_out&step=1');
     expect(secrets).not.toContain('1');
