@@ -2,28 +2,19 @@
  * The redeploy action's committed bundle, run exactly as the runner runs it (test/support/runner),
  * against real receivers on loopback. Needs `npm run build` (npm test checks dist/ is current).
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../stack/state.js';
 import { Job, type StepResult } from '../../support/runner.js';
 import type { Delivery } from '../../../src/redeploy/deliver.js';
 import { verifySignature } from '../../../src/redeploy/signature.js';
-import { startReceiver, scripted, type Receiver, type Reply } from './receiver.js';
+import { useReceivers } from './receiver.js';
 
 const DIGEST = 'sha256:' + '0123456789abcdef'.repeat(4);
 const IMAGE = 'registry.cn-hangzhou.aliyuncs.com/acme/web';
 const job = new Job({ workspace: REPO_ROOT });
 afterAll(() => job.cleanup());
 
-const receivers: Receiver[] = [];
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
-});
-
-async function receiver(...replies: Reply[]): Promise<Receiver> {
-  const r = await startReceiver(scripted(...(replies.length ? replies : [{ status: 200 }])));
-  receivers.push(r);
-  return r;
-}
+const receiver = useReceivers();
 
 function errorLines(step: StepResult): string[] {
   return step.stdout.split('\n').filter((l) => l.startsWith('::error'));

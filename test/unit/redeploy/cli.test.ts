@@ -1,43 +1,23 @@
 /** `node dist/cli.js redeploy`: send from a terminal and replay a missed delivery, byte for byte. */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exec } from '../../../src/base/exec.js';
 import { REPO_ROOT } from '../../stack/state.js';
 import type { Delivery } from '../../../src/redeploy/deliver.js';
 import { verifySignature } from '../../../src/redeploy/signature.js';
-import { startReceiver, scripted, type Receiver, type Reply } from './receiver.js';
+import { useReceivers } from './receiver.js';
 
 const DIGEST = 'sha256:' + '9f'.repeat(32);
 const IMAGE = 'registry.cn-beijing.aliyuncs.com/acme/api';
 const dir = mkdtempSync(join(tmpdir(), 'acr-ship-replay-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const receivers: Receiver[] = [];
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
-});
+const receiver = useReceivers();
 
-async function receiver(...replies: Reply[]): Promise<Receiver> {
-  const r = await startReceiver(scripted(...(replies.length ? replies : [{ status: 200 }])));
-  receivers.push(r);
-  return r;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/cli.js'), 'redeploy', ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+function cli(args: string[], env: Record<string, string> = {}): ReturnType<typeof exec> {
+  return exec(process.execPath, [join(REPO_ROOT, 'dist/cli.js'), 'redeploy', ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
 }
 
 describe('redeploy CLI', () => {

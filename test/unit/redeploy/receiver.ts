@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 export interface Received {
   method: string;
@@ -64,4 +65,17 @@ export async function startReceiver(reply: (req: Received, index: number) => Rep
 /** Answers from a script, one entry per request; the last entry repeats. */
 export function scripted(...replies: Reply[]): (req: Received, index: number) => Reply {
   return (_req, index) => replies[Math.min(index, replies.length - 1)] ?? { status: 200 };
+}
+
+/** A starter for receivers that answer from a script; each is closed after its test. */
+export function useReceivers(): (...replies: Reply[]) => Promise<Receiver> {
+  const open: Receiver[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((r) => r.close()));
+  });
+  return async (...replies) => {
+    const r = await startReceiver(scripted(...(replies.length ? replies : [{ status: 200 }])));
+    open.push(r);
+    return r;
+  };
 }
