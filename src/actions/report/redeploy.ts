@@ -11,6 +11,12 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
 }
 
+/** `2 delivered, 1 failed, 0 skipped`: the outcome in one line, for the log and the summary. */
+export function tally(deliveries: readonly Delivery[]): string {
+  const count = (result: Delivery['result']): number => deliveries.filter((d) => d.result === result).length;
+  return `${count('delivered')} delivered, ${count('failed')} failed, ${count('skipped')} skipped`;
+}
+
 const RESULT_MARK: Record<Delivery['result'], string> = { delivered: '✅ delivered', failed: '❌ failed', skipped: '⏭️ skipped' };
 
 /** One row per trigger: name, masked URL, result, last status, attempts, time. */
@@ -19,7 +25,7 @@ export function redeploySummary(deliveries: readonly Delivery[], push: PushedIma
   if (push)
     lines.push(`Image \`${push.registry}/${push.repository}@${push.digest}\`, tags ${push.tags.map((t) => `\`${t}\``).join(', ')}`, '');
   if (deliveries.length === 0) return [...lines, 'No webhook was given: nothing was sent.', ''].join('\n');
-  lines.push('| Trigger | URL | Result | HTTP | Attempts | Time |', '|---|---|---|---|---|---|');
+  lines.push(`${tally(deliveries)}.`, '', '| Trigger | URL | Result | HTTP | Attempts | Time |', '|---|---|---|---|---|---|');
   for (const d of deliveries) {
     const result = d.result === 'delivered' ? `${RESULT_MARK.delivered} (tag \`${d.tag}\`)` : `${RESULT_MARK[d.result]}: ${d.error ?? ''}`;
     const time = d.result === 'skipped' ? '—' : `${(d.durationMs / 1000).toFixed(1)} s`;

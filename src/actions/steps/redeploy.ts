@@ -4,7 +4,7 @@ import { readRunContext, runUrl } from '../../github/context.js';
 import { Inputs } from '../../github/inputs.js';
 import { deliverAll, type Delivery } from '../../redeploy/deliver.js';
 import { readRedeployRequest } from '../inputs/redeploy.js';
-import { setRedeployOutputs, writeRedeploySummary } from '../report/redeploy.js';
+import { setRedeployOutputs, tally, writeRedeploySummary } from '../report/redeploy.js';
 
 /**
  * The redeploy step as the `redeploy` and root actions run it: inputs → one delivery per trigger
@@ -34,6 +34,7 @@ export async function redeployStep(log: Log): Promise<void> {
       baseDelayMs: request.baseDelayMs,
     }),
   );
+  log.info(`redeploy: ${tally(deliveries)}`);
   setRedeployOutputs(deliveries);
   writeRedeploySummary(deliveries, push);
   reportFailures(deliveries, request.failOnError, log);

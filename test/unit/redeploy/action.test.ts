@@ -7,6 +7,7 @@ import { REPO_ROOT } from '../../stack/state.js';
 import { Job, type StepResult } from '../../support/runner.js';
 import type { Delivery } from '../../../src/redeploy/deliver.js';
 import { verifySignature } from '../../../src/redeploy/signature.js';
+import { doomed, faultyReceiver } from './faults.js';
 import { useReceivers } from './receiver.js';
 
 const DIGEST = 'sha256:' + '0123456789abcdef'.repeat(4);
@@ -61,7 +62,9 @@ describe('redeploy action', () => {
       `::error::redeploy webhook-2 (${gone.origin}/b) failed: HTTP 404, not retried`,
       `::error::redeploy webhook-3 (${silent.origin}/c) failed: no answer within 0.5 s after 3 attempts`,
     ]);
+    expect(step.stdout).toContain('redeploy: 1 delivered, 2 failed, 0 skipped');
     // The summary lists all three with result, status, attempts and time.
+    expect(step.summary).toContain('1 delivered, 2 failed, 0 skipped.');
     expect(step.summary).toContain(`| webhook-1 | \`${flaky.origin}/a\` | ✅ delivered (tag \`v1.2.3\`) | 200 | 3 |`);
     expect(step.summary).toContain(`| webhook-2 | \`${gone.origin}/b\` | ❌ failed: HTTP 404, not retried | 404 | 1 |`);
     expect(step.summary).toContain(`| webhook-3 | \`${silent.origin}/c\` | ❌ failed: no answer within 0.5 s after 3 attempts | — | 3 |`);
@@ -146,5 +149,32 @@ describe('redeploy action', () => {
         .split('\n')
         .filter((l) => l.includes('SECRET-') && !l.startsWith('::add-mask::')),
     ).toEqual([]);
+  });
+
+  it('reports a fault soak of 200 webhooks: every delivery accounted for, failures as seeded', async () => {
+    const { receiver: faulty, seen } = await faultyReceiver();
+    try {
+      const step = await job.step('redeploy', {
+        webhooks: Array.from({ length: 200 }, (_, i) => `${faulty.origin}/hook/${i}?token=soak-token-123456`).join('\n'),
+        image: IMAGE,
+        tags: 'v1',
+        digest: DIGEST,
+        retries: '3',
+        'retry-delay': '0.005',
+      });
+      const records = deliveries(step);
+      expect(records).toHaveLength(200);
+      // Delivery ids are random here; the receiver's seeded choices say which had to fail.
+      const expected = doomed(seen.keys(), 4);
+      const failed = records.filter((d) => d.result === 'failed');
+      expect(failed.map((d) => d.deliveryId).sort()).toEqual(expected);
+      for (const d of failed) expect([d.attempts, seen.get(d.deliveryId ?? '')?.requests]).toEqual([4, 4]);
+      for (const d of records.filter((r) => r.result === 'delivered')) expect(seen.get(d.deliveryId ?? '')?.requests).toBe(d.attempts);
+      expect(step.stdout).toContain(`redeploy: ${200 - expected.length} delivered, ${expected.length} failed, 0 skipped`);
+      expect(errorLines(step)).toHaveLength(expected.length);
+      expect(step.code).toBe(expected.length > 0 ? 1 : 0);
+    } finally {
+      await faulty.close();
+    }
   });
 });
