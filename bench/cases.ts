@@ -1,5 +1,6 @@
 /** The benchmark list: each capability adds its cases here. */
 import type { BenchRow } from './harness.js';
+import { buildOverhead, coldWarm } from './build.bench.js';
 import { nodeFloor } from './node-floor.bench.js';
 import { redeployColdStart } from './redeploy.bench.js';
 
@@ -8,4 +9,4 @@ export interface Benchmark {
   run: () => Promise<BenchRow[]>;
 }
 
-export const benchmarks: Benchmark[] = [nodeFloor, redeployColdStart];
+export const benchmarks: Benchmark[] = [nodeFloor, buildOverhead, coldWarm, redeployColdStart];

@@ -1,3 +1,4 @@
+import { parseAcrHost } from '../acr/hosts.js';
 import type { PushedImage } from './push.js';
 
 /**
@@ -53,18 +54,9 @@ export function acrTime(date: Date): string {
   return new Date(date.getTime() + UTC_PLUS_8_MS).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/*
- * ACR registry hosts name their region as the second label: registry[-vpc|-internal|-intl].<region>.aliyuncs.com
- * (Personal Edition), <instance>-registry[-vpc].<region>.cr.aliyuncs.com (Enterprise Edition),
- * crpi-<id>[-vpc].<region>.personal.cr.aliyuncs.com (Personal Edition since 2024-09).
- */
-const ACR_HOST =
-  /^(?:registry(?:-vpc|-internal|-intl|-intl-vpc)?|[a-z0-9][a-z0-9-]*-registry(?:-vpc)?|crpi-[a-z0-9]+(?:-vpc)?)\.([a-z]{2}-[a-z0-9]+(?:-[a-z0-9]+)*)\.(?:personal\.cr\.|cr\.)?aliyuncs\.com$/;
-
 /** The region of an ACR registry host; '' for any other host (custom domains included). */
 export function acrRegion(registry: string): string {
-  const host = registry.toLowerCase().replace(/:\d+$/, '');
-  return ACR_HOST.exec(host)?.[1] ?? '';
+  return parseAcrHost(registry)?.region ?? '';
 }
 
 /** ACR's namespace is the first path level; the repository name is the rest. */

@@ -67,7 +67,6 @@ describe('ACR trigger payload', () => {
       ['registry.cn-hangzhou.aliyuncs.com', 'cn-hangzhou'],
       ['registry-vpc.cn-shanghai.aliyuncs.com', 'cn-shanghai'],
       ['registry-internal.cn-beijing.aliyuncs.com', 'cn-beijing'],
-      ['registry-intl.ap-southeast-1.aliyuncs.com', 'ap-southeast-1'],
       ['acme-registry.cn-hangzhou.cr.aliyuncs.com', 'cn-hangzhou'],
       ['acme-registry-vpc.eu-central-1.cr.aliyuncs.com', 'eu-central-1'],
       ['crpi-abc123.cn-shenzhen.personal.cr.aliyuncs.com', 'cn-shenzhen'],
