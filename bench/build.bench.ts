@@ -25,7 +25,18 @@ async function compare(label: string, context: string, extraArgs: Record<string,
   const env = { ...process.env, ...stackEnv(state) };
   const tag = `${state.registry.host}/bench/${label}:latest`;
   const buildArgs = Object.entries({ BASE_IMAGE: state.baseImage, ...extraArgs });
-  const raw = ['buildx', 'build', '--builder', state.buildkit.builder, '--platform', 'linux/amd64', '--tag', tag, '--provenance=mode=min', '--push'];
+  const raw = [
+    'buildx',
+    'build',
+    '--builder',
+    state.buildkit.builder,
+    '--platform',
+    'linux/amd64',
+    '--tag',
+    tag,
+    '--provenance=mode=min',
+    '--push',
+  ];
   for (const [k, v] of buildArgs) raw.push('--build-arg', `${k}=${v}`);
   if (noCache) raw.push('--no-cache');
   raw.push(context);
@@ -70,7 +81,11 @@ export const buildOverhead: Benchmark = {
     // A build with a few seconds of work, rebuilt without cache: what real builds look like.
     ...(await compare('work', 'test/fixtures/contexts/work', {}, true)),
     // The worst case for the ratio: a fully cached build that takes well under a second.
-    ...(await compare('cached-hello', 'examples/hello', {}, false)).map((row) => (row.name.endsWith('ratio of medians') ? { ...row, target: undefined, met: undefined, note: 'a sub-second cached build: only the absolute overhead is meaningful' } : row)),
+    ...(await compare('cached-hello', 'examples/hello', {}, false)).map((row) =>
+      row.name.endsWith('ratio of medians')
+        ? { ...row, target: undefined, met: undefined, note: 'a sub-second cached build: only the absolute overhead is meaningful' }
+        : row,
+    ),
   ],
 };
 
@@ -79,16 +94,29 @@ export const coldWarm: Benchmark = {
   run: async () => {
     const { state } = await up(() => {});
     const tag = `${state.registry.host}/bench/coldwarm-${Date.now()}:1`;
-    const inputs = { context: 'examples/hello', platforms: 'linux/amd64,linux/arm64', tags: tag, push: 'true', 'build-args': `BASE_IMAGE=${state.baseImage}`, summary: 'false' };
+    const inputs = {
+      context: 'examples/hello',
+      platforms: 'linux/amd64,linux/arm64',
+      tags: tag,
+      push: 'true',
+      'build-args': `BASE_IMAGE=${state.baseImage}`,
+      summary: 'false',
+    };
     const rows: BenchRow[] = [];
-    for (const [label, name] of [['cold (fresh builder, empty cache)', 'bench-cold'], ['warm (fresh builder, registry cache)', 'bench-warm']] as const) {
+    for (const [label, name] of [
+      ['cold (fresh builder, empty cache)', 'bench-cold'],
+      ['warm (fresh builder, registry cache)', 'bench-warm'],
+    ] as const) {
       const builder = await extraBuilder(name);
       const job = new Job({ workspace: REPO_ROOT, env: builder.env });
       try {
         const t = performance.now();
         const step = await job.step('build', inputs);
         if (step.code !== 0) throw new Error(`${label} build failed`);
-        rows.push({ name: `build examples/hello x2 platforms, ${label}`, value: `${ms(performance.now() - t)}, cache hits ${step.outputs['cache-hits']}` });
+        rows.push({
+          name: `build examples/hello x2 platforms, ${label}`,
+          value: `${ms(performance.now() - t)}, cache hits ${step.outputs['cache-hits']}`,
+        });
       } finally {
         job.cleanup();
         await builder.stop();

@@ -2,10 +2,11 @@
 import type { BenchRow } from './harness.js';
 import { buildOverhead, coldWarm } from './build.bench.js';
 import { nodeFloor } from './node-floor.bench.js';
+import { redeployColdStart } from './redeploy.bench.js';
 
 export interface Benchmark {
   name: string;
   run: () => Promise<BenchRow[]>;
 }
 
-export const benchmarks: Benchmark[] = [nodeFloor, buildOverhead, coldWarm];
+export const benchmarks: Benchmark[] = [nodeFloor, buildOverhead, coldWarm, redeployColdStart];
