@@ -6,7 +6,9 @@ import { errorMessage, isUserError, UserErrors } from './base/errors.js';
 
 type Command = { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> };
 
-const COMMANDS: Record<string, Command> = {};
+const COMMANDS: Record<string, Command> = {
+  redeploy: { summary: 'call redeploy webhooks, or replay a delivery a receiver missed', load: () => import('./cli/redeploy.js') },
+};
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);

@@ -4,10 +4,9 @@ import { UserError } from '../base/errors.js';
  * Where ACR lives: OpenAPI and STS endpoints per region, and the registry domains of each edition.
  * Personal Edition (legacy): registry[-vpc].<region>.aliyuncs.com; Personal Edition instances
  * created since 2024-09: crpi-<id>[-vpc].<region>.personal.cr.aliyuncs.com; Enterprise Edition:
- * <instance>-registry[-vpc].<region>.cr.aliyuncs.com.
+ * <instance>-registry[-vpc].<region>.cr.aliyuncs.com. (Reading a host back: hosts.ts.)
  */
 export type Network = 'public' | 'vpc';
-export type Edition = 'personal' | 'enterprise';
 
 /** cn-hangzhou, ap-southeast-1, us-west-1, cn-beijing-finance-1… */
 const REGION = /^[a-z]{2,}(?:-[a-z0-9]+)+$/;
@@ -59,30 +58,4 @@ export function personalRegistryHost(region: string, network: Network): string {
 
 export function enterpriseRegistryHost(instanceName: string, region: string, network: Network): string {
   return `${instanceName}-registry${network === 'vpc' ? '-vpc' : ''}.${region}.cr.aliyuncs.com`;
-}
-
-export interface AcrHost {
-  edition: Edition;
-  region: string;
-  network: Network | 'internal';
-  /** Enterprise instance name, or the crpi-… id of a newer Personal Edition instance. */
-  instance?: string;
-}
-
-const LEGACY_PERSONAL = /^registry(?:-intl)?(-vpc|-internal)?\.([a-z0-9-]+)\.aliyuncs\.com$/;
-const NEW_PERSONAL = /^(crpi-[a-z0-9]+?)(-vpc)?\.([a-z0-9-]+)\.personal\.cr\.aliyuncs\.com$/;
-const ENTERPRISE = /^([a-z0-9][a-z0-9-]*?)-registry(-vpc)?\.([a-z0-9-]+)\.cr\.aliyuncs\.com$/;
-
-/** What an ACR registry domain says about itself; undefined for any other registry. */
-export function parseAcrHost(host: string): AcrHost | undefined {
-  const name = host.toLowerCase().replace(/:443$/, '');
-  let m = LEGACY_PERSONAL.exec(name);
-  if (m && isRegion(m[2] ?? '')) {
-    return { edition: 'personal', region: m[2] ?? '', network: m[1] === '-vpc' ? 'vpc' : m[1] === '-internal' ? 'internal' : 'public' };
-  }
-  m = NEW_PERSONAL.exec(name);
-  if (m && isRegion(m[3] ?? '')) return { edition: 'personal', region: m[3] ?? '', network: m[2] ? 'vpc' : 'public', instance: m[1] };
-  m = ENTERPRISE.exec(name);
-  if (m && isRegion(m[3] ?? '')) return { edition: 'enterprise', region: m[3] ?? '', network: m[2] ? 'vpc' : 'public', instance: m[1] };
-  return undefined;
 }

@@ -1,6 +1,7 @@
 import { errorMessage, UserError, UserErrors } from '../base/errors.js';
 import type { Log } from '../base/log.js';
-import { checkRegion, crApiUrl, enterpriseRegistryHost, parseAcrHost, personalRegistryHost, stsApiUrl } from '../acr/endpoints.js';
+import { checkRegion, crApiUrl, enterpriseRegistryHost, personalRegistryHost, stsApiUrl } from '../acr/endpoints.js';
+import { parseAcrHost } from '../acr/hosts.js';
 import { ApiError, OpenApiClient, type AccessKey, type ApiClientOptions } from '../acr/openapi.js';
 import { assumeRoleWithOidc } from '../acr/sts.js';
 import { enterpriseRegistryPassword, personalRegistryPassword, type RegistryPassword } from '../acr/tokens.js';

@@ -1,7 +1,8 @@
 import { UserError } from '../../base/errors.js';
 import type { Log } from '../../base/log.js';
 import { parseList } from '../../base/lists.js';
-import { endpointUrl, parseAcrHost, type Network } from '../../acr/endpoints.js';
+import { endpointUrl, type Network } from '../../acr/endpoints.js';
+import { parseAcrHost } from '../../acr/hosts.js';
 import type { Inputs } from '../../github/inputs.js';
 import type { AccessKeySource, AcrTarget, CloudCredentials, LoginRequest, LoginTarget, OidcSource } from '../../login/request.js';
 

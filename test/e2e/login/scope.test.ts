@@ -37,7 +37,7 @@ interface UserSetup {
 /**
  * A runner user's Docker config with history: an `auths` entry for the registry (a stale
  * password), another registry's entry, a credHelpers entry for the registry's second name backed
- * by docker-credential-acrshiptest, and an unrelated setting — formatted unlike our own writer, so
+ * by docker-credential-acrshipfile, and an unrelated setting — formatted unlike our own writer, so
  * only a byte-exact restore passes.
  */
 async function userSetup(): Promise<UserSetup> {
@@ -52,17 +52,17 @@ async function userSetup(): Promise<UserSetup> {
       [primary]: { auth: Buffer.from(`${state.registry.username}:stale-password`).toString('base64') },
       'ghcr.io': { auth: Buffer.from('octocat:ghp_unrelated').toString('base64') },
     },
-    credHelpers: { [alias]: 'acrshiptest' },
+    credHelpers: { [alias]: 'acrshipfile' },
     detachKeys: 'ctrl-e,e',
   };
   writeFileSync(configFile, JSON.stringify(config, null, 2) + '\n');
   const helperStore = join(dir, 'helper-store.json');
-  const env = { ...loginEnv(state, dockerConfig), ACRSHIPTEST_STORE: helperStore };
+  const env = { ...loginEnv(state, dockerConfig), ACR_SHIP_TEST_HELPER_STORE: helperStore };
   for (const [server, username, secret] of [
     [alias, 'old-user', 'old-secret'],
     ['registry.example.com', 'someone', 'their-secret'],
   ]) {
-    const stored = await exec('docker-credential-acrshiptest', ['store'], {
+    const stored = await exec('docker-credential-acrshipfile', ['store'], {
       env,
       input: JSON.stringify({ ServerURL: server, Username: username, Secret: secret }),
     });

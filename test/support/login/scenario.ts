@@ -27,7 +27,7 @@ export function loginEnv(state: StackState, dockerConfig: string): Record<string
   return {
     ...stackEnv(state),
     DOCKER_CONFIG: dockerConfig,
-    PATH: `${join(REPO_ROOT, 'test', 'support', 'login')}:${process.env.PATH ?? ''}`,
+    PATH: `${join(REPO_ROOT, 'test', 'fixtures', 'bin')}:${process.env.PATH ?? ''}`,
   };
 }
 

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkRegion,
-  crApiUrl,
-  endpointUrl,
-  enterpriseRegistryHost,
-  parseAcrHost,
-  personalRegistryHost,
-  stsApiUrl,
-} from '../../../src/acr/endpoints.js';
+import { checkRegion, crApiUrl, endpointUrl, enterpriseRegistryHost, personalRegistryHost, stsApiUrl } from '../../../src/acr/endpoints.js';
 import { registryApiHost } from '../../../src/docker/registry.js';
 
 describe('ACR registry domains', () => {
@@ -16,42 +8,6 @@ describe('ACR registry domains', () => {
     expect(personalRegistryHost('cn-hangzhou', 'vpc')).toBe('registry-vpc.cn-hangzhou.aliyuncs.com');
     expect(enterpriseRegistryHost('acme', 'cn-shanghai', 'public')).toBe('acme-registry.cn-shanghai.cr.aliyuncs.com');
     expect(enterpriseRegistryHost('test-instance', 'cn-hangzhou', 'vpc')).toBe('test-instance-registry-vpc.cn-hangzhou.cr.aliyuncs.com');
-  });
-
-  it('reads edition, region, network and instance back from a host', () => {
-    expect(parseAcrHost('registry.cn-hangzhou.aliyuncs.com')).toEqual({ edition: 'personal', region: 'cn-hangzhou', network: 'public' });
-    expect(parseAcrHost('registry-vpc.ap-southeast-1.aliyuncs.com')).toEqual({
-      edition: 'personal',
-      region: 'ap-southeast-1',
-      network: 'vpc',
-    });
-    expect(parseAcrHost('registry-internal.cn-shanghai.aliyuncs.com')?.network).toBe('internal');
-    expect(parseAcrHost('crpi-abc123xyz.cn-hangzhou.personal.cr.aliyuncs.com')).toEqual({
-      edition: 'personal',
-      region: 'cn-hangzhou',
-      network: 'public',
-      instance: 'crpi-abc123xyz',
-    });
-    expect(parseAcrHost('crpi-abc123xyz-vpc.cn-hangzhou.personal.cr.aliyuncs.com')).toMatchObject({
-      network: 'vpc',
-      instance: 'crpi-abc123xyz',
-    });
-    expect(parseAcrHost('shanghai-instance1-registry.cn-shanghai.cr.aliyuncs.com')).toEqual({
-      edition: 'enterprise',
-      region: 'cn-shanghai',
-      network: 'public',
-      instance: 'shanghai-instance1',
-    });
-    expect(parseAcrHost('test-instance-registry-vpc.cn-hangzhou.cr.aliyuncs.com')).toMatchObject({
-      edition: 'enterprise',
-      network: 'vpc',
-      instance: 'test-instance',
-    });
-  });
-
-  it('knows nothing about other registries', () => {
-    for (const host of ['ghcr.io', 'docker.io', '127.0.0.1:5000', 'registry.example.com', 'cr.cn-hangzhou.aliyuncs.com'])
-      expect(parseAcrHost(host)).toBeUndefined();
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * The credential store and its undo, on real files and a real credential helper program
- * (test/support/login/docker-credential-acrshiptest): job-scoped configs, byte-for-byte restore of
+ * (test/fixtures/bin/docker-credential-acrshipfile): job-scoped configs, byte-for-byte restore of
  * the user's config, and undo after a main step that died half-way.
  */
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,8 +22,8 @@ beforeEach(() => {
   helperStore = join(root, 'helper.json');
   env = {
     ...process.env,
-    PATH: `${join(REPO_ROOT, 'test', 'support', 'login')}:${process.env.PATH ?? ''}`,
-    ACRSHIPTEST_STORE: helperStore,
+    PATH: `${join(REPO_ROOT, 'test', 'fixtures', 'bin')}:${process.env.PATH ?? ''}`,
+    ACR_SHIP_TEST_HELPER_STORE: helperStore,
   };
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -76,9 +76,16 @@ describe('user scope', () => {
   it('restores config.json byte for byte and gives the helper its previous entry back', async () => {
     const before = writeUserConfig({
       auths: { 'reg.example': { auth: 'b2xkOm9sZA==' } },
-      credHelpers: { 'helped.example': 'acrshiptest' },
+      credHelpers: { 'helped.example': 'acrshipfile' },
     });
-    writeFileSync(helperStore, JSON.stringify({ 'helped.example': { Username: 'prev', Secret: 'prev-secret' } }, null, 2) + '\n');
+    // Two entries, so a restore that moved ours to the end would show in the bytes.
+    writeFileSync(
+      helperStore,
+      JSON.stringify({
+        'helped.example': { Username: 'prev', Secret: 'prev-secret' },
+        'other.example': { Username: 'o', Secret: 'o-secret' },
+      }),
+    );
     const storeBefore = readFileSync(helperStore);
     const session = newSessionDir(root);
     const store = CredentialStore.open(session, 'user', userDir, env);
@@ -121,7 +128,7 @@ describe('user scope', () => {
   });
 
   it('undo after a main step that died between recording and finishing: still exact', async () => {
-    const before = writeUserConfig({ credHelpers: { 'helped.example': 'acrshiptest' }, auths: {} });
+    const before = writeUserConfig({ credHelpers: { 'helped.example': 'acrshipfile' }, auths: {} });
     const session = newSessionDir(root);
     const store = CredentialStore.open(session, 'user', userDir, env);
     await store.store('reg.example', creds);
