@@ -6,7 +6,12 @@ import { errorMessage, isUserError, UserErrors } from './base/errors.js';
 
 type Command = { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> };
 
-const COMMANDS: Record<string, Command> = {};
+const COMMANDS: Record<string, Command> = {
+  plan: {
+    summary: 'resolve the build rules for a branch, tag or pull request into builds and tags (JSON)',
+    load: () => import('./cli/plan.js'),
+  },
+};
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);

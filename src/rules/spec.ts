@@ -174,7 +174,7 @@ class StringSpec<T extends string> extends Spec<T> {
     const o = this.options;
     const schema: JsonSchema = { type: 'string' };
     if (o.enum) schema.enum = [...o.enum];
-    schema.minLength = o.minLength ?? 1;
+    else schema.minLength = o.minLength ?? 1;
     if (o.maxLength !== undefined) schema.maxLength = o.maxLength;
     if (o.pattern !== undefined) schema.pattern = o.pattern;
     return schema;
