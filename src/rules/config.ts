@@ -108,7 +108,7 @@ function syntaxError(err: YAMLError, file: string): UserError {
 /** Parses and checks the text of a rules file; `file` names it in messages. Throws UserErrors. */
 export function parseRulesFile(text: string, file: string): RulesConfig {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true, merge: true });
   if (doc.errors.length > 0) throw new UserErrors(doc.errors.map((e) => syntaxError(e, file)));
   const reader = new ConfigReader(file, doc, lineCounter);
   const contents = doc.contents as Node | null;

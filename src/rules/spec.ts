@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
 import { UserError } from '../base/errors.js';
 
 /*
@@ -377,6 +377,38 @@ class MapSpec<T> extends Spec<Record<string, T>> {
   }
 }
 
+/**
+ * The pairs of a mapping with YAML merge keys (`<<: *defaults`) expanded: merged fields come
+ * first and fields written in the mapping itself win, as YAML 1.1 merge keys define.
+ */
+function isMergeKey(key: unknown): boolean {
+  // With `merge: true` the parser gives the key as Symbol('<<'); a quoted '<<' stays a string.
+  return isScalar(key) && typeof key.value === 'symbol' && key.value.description === '<<';
+}
+
+function mergedPairs(map: YAMLMap, reader: ConfigReader): Pair[] {
+  const own = map.items.filter((p) => !isMergeKey(p.key));
+  if (own.length === map.items.length) return map.items as Pair[];
+  const written = new Set(own.map((p) => (isScalar(p.key) ? p.key.value : undefined)));
+  const merged: Pair[] = [];
+  for (const pair of map.items) {
+    if (!isMergeKey(pair.key) || !pair.value) continue;
+    const source = reader.resolve(pair.value as Node);
+    const sources = isSeq(source) ? source.items.map((i) => reader.resolve(i as Node)) : [source];
+    for (const m of sources) {
+      if (!isMap(m)) continue;
+      for (const p of mergedPairs(m, reader)) {
+        const key = isScalar(p.key) ? p.key.value : undefined;
+        if (!written.has(key)) {
+          written.add(key);
+          merged.push(p);
+        }
+      }
+    }
+  }
+  return [...merged, ...(own as Pair[])];
+}
+
 type Shape = Record<string, Spec<unknown>>;
 
 export type ObjectValue<P extends Shape, R extends keyof P> = { [K in R]: Infer<P[K]> } & { [K in Exclude<keyof P, R>]?: Infer<P[K]> };
@@ -432,7 +464,7 @@ export class ObjectSpec<P extends Shape, R extends keyof P & string> extends Spe
     const result: Record<string, unknown> = {};
     const present = new Map<string, number>();
     let complete = true;
-    for (const pair of node.items) {
+    for (const pair of mergedPairs(node, reader)) {
       const keyNode = pair.key as Node;
       const line = reader.lineOf(keyNode, at.line);
       const key = isScalar(keyNode) ? String(keyNode.value) : '';
