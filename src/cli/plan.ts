@@ -65,6 +65,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
+  const now = flags.now !== undefined ? parseNow(flags.now) : new Date();
   const env = process.env;
   const runContext = readRunContext(env);
   if (flags.event !== undefined) {
@@ -91,7 +92,6 @@ export async function run(argv: string[]): Promise<number> {
     images: (flags.image ?? []).flatMap((i) => parseList(i)).map((ref) => checkImage(ref, '--image')),
     platforms: parseList(flags.platforms ?? '').map((p) => parsePlatform(p, '--platforms')),
   };
-  const now = flags.now !== undefined ? parseNow(flags.now) : new Date();
   const plan = planBuilds(planRequest(inputs, runContext, { now, sourceDateEpoch: env.SOURCE_DATE_EPOCH }));
   for (const note of plan.notes) process.stderr.write(`note: ${note}\n`);
   process.stdout.write(planJson(plan) + '\n');
