@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import { parseRulesFile } from '../src/rules/config.js';
 import { planBuilds } from '../src/rules/plan.js';
 import { REPO_ROOT } from '../test/stack/state.js';
+import { ACR_EXAMPLE, ACR_VERSION, IMAGE, SHA } from '../test/unit/rules/helpers.js';
 import type { Benchmark } from './cases.js';
 import { fmtStats, measure, runProcess } from './harness.js';
 
-const SHA = 'd4ef3dc3b77a011a5779eec7efdd45a1b2c3d4e5';
-const IMAGE = 'registry.cn-hangzhou.aliyuncs.com/acme/web';
 const NOW = '2020-10-15T16:25:00+08:00';
 
 /** 1,000 branch rules, each a regex with a named group, time and commit suffixes; one matches. */
@@ -25,19 +24,6 @@ function thousandRules(): string {
   );
   return `version: 1\nimage: ${IMAGE}\nrules:\n${rules.join('\n')}\n`;
 }
-
-const ACR_EXAMPLE = `version: 1
-image: ${IMAGE}
-rules:
-  - name: release
-    type: branch
-    match: release-(?<imageTag>\\w*)
-    context: /
-    dockerfile: Dockerfile
-    versions: ["\${imageTag}"]
-    time: yyyyMMddHHmm
-    commit: 30
-`;
 
 const subject = {
   event: 'push',
@@ -88,7 +74,7 @@ export const planCliColdStart: Benchmark = {
       ];
       const env = { PATH: process.env.PATH ?? '' };
       const check = await runProcess(process.execPath, args, env, dir);
-      if (check.code !== 0 || !check.stdout.includes('v1-202010151625-d4ef3dc3b77a011a5779eec7efdd45')) {
+      if (check.code !== 0 || !check.stdout.includes(ACR_VERSION)) {
         throw new Error(`plan CLI failed: ${check.stderr || check.stdout}`);
       }
       const s = await measure(() => runProcess(process.execPath, args, env, dir), 21, 3);

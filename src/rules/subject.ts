@@ -77,26 +77,19 @@ export function matchTarget(subject: PlanSubject): MatchTarget | undefined {
       description: `pull request #${pr.number} (${shownName(pr.headRef)} into ${shownName(pr.baseRef)})`,
     };
   }
-  const branch = /^refs\/heads\/(.+)$/s.exec(subject.ref)?.[1];
-  if (branch !== undefined) {
+  for (const [prefix, type] of [
+    ['refs/heads/', 'branch'],
+    ['refs/tags/', 'tag'],
+  ] as const) {
+    if (!subject.ref.startsWith(prefix) || subject.ref.length === prefix.length) continue;
+    const name = subject.ref.slice(prefix.length);
     return {
-      type: 'branch',
-      name: branch,
+      type,
+      name,
       sha: subject.sha,
-      values: { branch, sha: subject.sha },
+      values: { [type]: name, sha: subject.sha },
       mayPush: true,
-      description: `branch ${shownName(branch)}`,
-    };
-  }
-  const tag = /^refs\/tags\/(.+)$/s.exec(subject.ref)?.[1];
-  if (tag !== undefined) {
-    return {
-      type: 'tag',
-      name: tag,
-      sha: subject.sha,
-      values: { tag, sha: subject.sha },
-      mayPush: true,
-      description: `tag ${shownName(tag)}`,
+      description: `${type} ${shownName(name)}`,
     };
   }
   return undefined;

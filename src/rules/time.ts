@@ -66,7 +66,7 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
-interface Fields {
+export interface Fields {
   year: string;
   month: string;
   day: string;
@@ -87,6 +87,11 @@ function fields(date: Date, zone: string): Fields {
       minute: two(local.getUTCMinutes()),
     };
   }
+  return icuFields(date, zone);
+}
+
+/** The fields as ICU gives them (exported so a test can hold the fixed-offset table to it). */
+export function icuFields(date: Date, zone: string): Fields {
   const parts: Record<string, string> = {};
   for (const p of formatter(zone).formatToParts(date)) parts[p.type] = p.value;
   return { year: parts.year ?? '', month: parts.month ?? '', day: parts.day ?? '', hour: parts.hour ?? '', minute: parts.minute ?? '' };

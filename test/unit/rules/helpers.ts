@@ -33,10 +33,25 @@ export function pullRequest(options: { base: string; head: string; number?: numb
   };
 }
 
+/** ACR's documented build-rule example (Example 2 of its image-build guide), as a rule. */
+export const ACR_RULE = `  - name: release
+    type: branch
+    match: release-(?<imageTag>\\w*)
+    context: /
+    dockerfile: Dockerfile
+    versions: ["\${imageTag}"]
+    time: yyyyMMddHHmm
+    commit: 30
+`;
+
 /** A rules file with the given `rules:` body (YAML, indented by two spaces per rule). */
 export function rulesFile(rules: string, header = `version: 1\nimage: ${IMAGE}\n`): string {
   return `${header}rules:\n${rules}`;
 }
+
+/** ACR's example as a whole rules file: branch release-v1 at ACR_TIME gives ACR_VERSION. */
+export const ACR_EXAMPLE = rulesFile(ACR_RULE);
+export const ACR_VERSION = 'v1-202010151625-d4ef3dc3b77a011a5779eec7efdd45';
 
 export function load(text: string): RulesConfig {
   return parseRulesFile(text, '.github/acr-ship.yml');

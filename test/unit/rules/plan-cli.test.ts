@@ -6,25 +6,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../stack/state.js';
 import { Job } from '../../support/runner.js';
-import { HEAD_SHA, IMAGE, SHA } from './helpers.js';
+import { ACR_EXAMPLE, ACR_VERSION, HEAD_SHA, IMAGE, SHA } from './helpers.js';
 
 const ws = mkdtempSync(join(tmpdir(), 'acr-ship-cli-'));
 afterAll(() => rmSync(ws, { recursive: true, force: true }));
 mkdirSync(join(ws, '.github'));
 writeFileSync(
   join(ws, '.github', 'acr-ship.yml'),
-  `version: 1
-image: ${IMAGE}
-rules:
-  - name: release
-    type: branch
-    match: release-(?<imageTag>\\w*)
-    context: /
-    dockerfile: Dockerfile
-    versions: ["\${imageTag}"]
-    time: yyyyMMddHHmm
-    commit: 30
-  - name: api
+  `${ACR_EXAMPLE}  - name: api
     type: branch
     match: main
     context: services/api
@@ -74,11 +63,11 @@ describe('plan CLI', () => {
           platforms: [],
           buildArgs: {},
           target: null,
-          tags: [`${IMAGE}:v1-202010151625-d4ef3dc3b77a011a5779eec7efdd45`],
+          tags: [`${IMAGE}:${ACR_VERSION}`],
           labels: {
             'org.opencontainers.image.created': '2020-10-15T08:25:00.000Z',
             'org.opencontainers.image.revision': SHA,
-            'org.opencontainers.image.version': 'v1-202010151625-d4ef3dc3b77a011a5779eec7efdd45',
+            'org.opencontainers.image.version': ACR_VERSION,
           },
           push: true,
         },

@@ -1,21 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { ACR_TIME, HEAD_SHA, IMAGE, SHA, errorsOf, load, plan, pullRequest, push, rulesFile, tagsOf } from './helpers.js';
-
-const ACR_EXAMPLE = rulesFile(`  - name: release
-    type: branch
-    match: release-(?<imageTag>\\w*)
-    context: /
-    dockerfile: Dockerfile
-    versions: ["\${imageTag}"]
-    time: yyyyMMddHHmm
-    commit: 30
-`);
+import {
+  ACR_EXAMPLE,
+  ACR_TIME,
+  ACR_VERSION,
+  HEAD_SHA,
+  IMAGE,
+  SHA,
+  errorsOf,
+  load,
+  plan,
+  pullRequest,
+  push,
+  rulesFile,
+  tagsOf,
+} from './helpers.js';
 
 describe('planBuilds: ACR build rules', () => {
   it("reproduces ACR's documented example exactly", () => {
     const p = plan(load(ACR_EXAMPLE), push('refs/heads/release-v1'));
-    expect(tagsOf(p)).toEqual([[`${IMAGE}:v1-202010151625-d4ef3dc3b77a011a5779eec7efdd45`]]);
-    expect(p.version).toBe('v1-202010151625-d4ef3dc3b77a011a5779eec7efdd45');
+    expect(tagsOf(p)).toEqual([[`${IMAGE}:${ACR_VERSION}`]]);
+    expect(p.version).toBe(ACR_VERSION);
     expect(p.builds[0]).toMatchObject({ rules: ['release'], context: '.', file: 'Dockerfile', target: null, push: true });
   });
 
@@ -102,7 +106,7 @@ describe('planBuilds: ACR build rules', () => {
     const p = plan(load(ACR_EXAMPLE), push('refs/heads/release-v1'), { sourceDateEpoch: '1700000000' });
     expect(p.builds[0]?.labels['org.opencontainers.image.created']).toBe('2023-11-14T22:13:20.000Z');
     // The time suffix is the push time, as in ACR, not the reproducible-build epoch.
-    expect(p.version).toBe('v1-202010151625-d4ef3dc3b77a011a5779eec7efdd45');
+    expect(p.version).toBe(ACR_VERSION);
     expect(errorsOf(() => plan(load(ACR_EXAMPLE), push('refs/heads/release-v1'), { sourceDateEpoch: 'yesterday' }))).toEqual([
       "SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, e.g. 1700000000; got 'yesterday'",
     ]);
