@@ -48,7 +48,7 @@ export interface Plan {
   /** The first version of the first build ('' when nothing matched): the `version` output. */
   version: string;
   /** What the rules were matched against, e.g. `branch 'main'`; undefined for other refs. */
-  matched: string | undefined;
+  against: string | undefined;
   /** Things worth a line in the log: nothing matched, push turned off for a fork. */
   notes: string[];
 }
@@ -64,7 +64,7 @@ export function planBuilds(request: PlanRequest): Plan {
     return {
       builds: [],
       version: '',
-      matched: undefined,
+      against: undefined,
       notes: [`nothing to plan: ref ${shownName(subject.ref)} is not a branch, tag or pull request`],
     };
   }
@@ -92,7 +92,7 @@ export function planBuilds(request: PlanRequest): Plan {
     }),
     push: b.push,
   }));
-  return { builds: planned, version: planned[0]?.labels['org.opencontainers.image.version'] ?? '', matched: target.description, notes };
+  return { builds: planned, version: planned[0]?.labels['org.opencontainers.image.version'] ?? '', against: target.description, notes };
 }
 
 /** Up front, whatever the ref: every rule must have an image to tag. */

@@ -7,19 +7,28 @@ export function planJson(plan: Plan): string {
   return JSON.stringify({ builds: plan.builds });
 }
 
-/** Outputs: `builds` (the JSON), `matched`, and `tags`, `labels`, `version` of the first build. */
+/**
+ * Outputs: `builds` (the JSON) and `matched`; for the first build `tags`, `labels` and `version`,
+ * and its other settings under the names of the build action's inputs, so one build chains
+ * straight into `build` (`with: { context: ${{ steps.plan.outputs.context }}, … }`).
+ */
 export function setPlanOutputs(plan: Plan): void {
   const first = plan.builds[0];
+  const lines = (values: Record<string, string>) =>
+    Object.entries(values)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n');
   setOutput('builds', planJson(plan));
   setOutput('matched', String(plan.builds.length > 0));
   setOutput('tags', (first?.tags ?? []).join('\n'));
-  setOutput(
-    'labels',
-    Object.entries(first?.labels ?? {})
-      .map(([k, v]) => `${k}=${v}`)
-      .join('\n'),
-  );
+  setOutput('labels', lines(first?.labels ?? {}));
   setOutput('version', plan.version);
+  setOutput('context', first?.context ?? '');
+  setOutput('file', first?.file ?? '');
+  setOutput('platforms', (first?.platforms ?? []).join(','));
+  setOutput('build-args', lines(first?.buildArgs ?? {}));
+  setOutput('target', first?.target ?? '');
+  setOutput('push', String(first?.push ?? false));
 }
 
 /** What the step says in the log: where the rules came from, what matched, every build. */
@@ -47,7 +56,7 @@ function code(values: readonly string[]): string {
 }
 
 export function planSummary(plan: Plan): string {
-  const head = plan.matched ? `Matched ${text(plan.matched)}` : 'Nothing to match';
+  const head = plan.against ? `For ${text(plan.against)}` : 'Nothing to match';
   const lines = ['### acr-ship plan', ''];
   if (plan.builds.length === 0) {
     lines.push(`${head}: no rule applies, nothing to build.`, '');

@@ -97,6 +97,15 @@ describe('plan action (dist/plan.js)', () => {
     expect(step.outputs.matched).toBe('true');
     expect(step.outputs.tags).toBe(tags.join('\n'));
     expect(step.outputs.version).toBe(tags[0]?.split(':')[1]);
+    // The first build's settings, named as the build action's inputs.
+    expect(step.outputs).toMatchObject({
+      context: '.',
+      file: 'Dockerfile',
+      platforms: 'linux/amd64,linux/arm64',
+      'build-args': '',
+      target: '',
+      push: 'true',
+    });
     expect(step.outputs.labels?.split('\n')).toEqual([
       'org.opencontainers.image.created=2023-11-14T22:13:20.000Z',
       `org.opencontainers.image.revision=${SHA}`,
@@ -106,7 +115,7 @@ describe('plan action (dist/plan.js)', () => {
       `org.opencontainers.image.version=${step.outputs.version}`,
     ]);
     expect(step.summary).toContain('### acr-ship plan');
-    expect(step.summary).toContain("Matched branch 'release-v1': 1 build.");
+    expect(step.summary).toContain("For branch 'release-v1': 1 build.");
     expect(step.summary).toContain(
       `| release, any-branch | <code>${tags[0]}</code><br><code>${tags[1]}</code> | <code>.</code> | <code>Dockerfile</code> | linux/amd64, linux/arm64 | — | yes |`,
     );
@@ -129,9 +138,21 @@ describe('plan action (dist/plan.js)', () => {
   it('says so when no rule matches, and is not an error', async () => {
     const step = await runPlan(workspace(RULES), pushEvent('refs/tags/v1.0.0'));
     expect(step.code).toBe(0);
-    expect(step.outputs).toMatchObject({ builds: '{"builds":[]}', matched: 'false', tags: '', labels: '', version: '' });
+    expect(step.outputs).toEqual({
+      builds: '{"builds":[]}',
+      matched: 'false',
+      tags: '',
+      labels: '',
+      version: '',
+      context: '',
+      file: '',
+      platforms: '',
+      'build-args': '',
+      target: '',
+      push: 'false',
+    });
     expect(step.stdout).toContain("::notice::no rule matches tag 'v1.0.0'");
-    expect(step.summary).toContain("Matched tag 'v1.0.0': no rule applies, nothing to build.");
+    expect(step.summary).toContain("For tag 'v1.0.0': no rule applies, nothing to build.");
   });
 
   it('uses the zero-config defaults with only an image input', async () => {

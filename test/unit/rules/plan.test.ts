@@ -135,7 +135,7 @@ rules:
 
   it('plans nothing, without error, when no rule matches', () => {
     const p = plan(load(ACR_EXAMPLE), push('refs/heads/main'));
-    expect(p).toEqual({ builds: [], version: '', matched: "branch 'main'", notes: ["no rule matches branch 'main'"] });
+    expect(p).toEqual({ builds: [], version: '', against: "branch 'main'", notes: ["no rule matches branch 'main'"] });
   });
 
   it('plans nothing for refs that are neither branch, tag nor pull request', () => {
@@ -220,7 +220,7 @@ describe('planBuilds: pull requests', () => {
       [['never-push'], [`${IMAGE}:check-42`], false],
     ]);
     expect(p.builds[0]?.labels['org.opencontainers.image.revision']).toBe(HEAD_SHA);
-    expect(p.matched).toBe("pull request #42 ('feature/x' into 'main')");
+    expect(p.against).toBe("pull request #42 ('feature/x' into 'main')");
   });
 
   it('never pushes a pull request from a fork, and says why', () => {
