@@ -52,12 +52,14 @@ export class ConfigReader {
 
   report(at: { owner: string; field: string; line: number }, message: string): void {
     const place = placeName(at.owner, at.field);
-    this.problems.push(new UserError(`${this.file}:${at.line}: ${place ? `${place}: ` : ''}${message}`, this.location(at.line)));
+    this.reportNamed(at.line, `${this.file}:${at.line}: ${place ? `${place}: ` : ''}${message}`);
   }
 
   /** Reports an error whose message already names its place (e.g. from compilePattern). */
   reportNamed(line: number, message: string): void {
-    this.problems.push(new UserError(message, this.location(line)));
+    // Messages quote the file's own text, which may span lines; each problem stays one line.
+    const oneLine = message.replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+    this.problems.push(new UserError(oneLine, this.location(line)));
   }
 
   location(line: number): { file: string; line: number } {

@@ -480,3 +480,12 @@ describe('loadRulesFile', () => {
     expect(() => parseRulesFile('x: 1\n', 'custom.yml')).toThrow("custom.yml:1: unknown field 'x'");
   });
 });
+
+describe('rules file: messages stay on one line', () => {
+  it('even when they quote text that spans lines', () => {
+    const errors = loadErrors(rulesFile('  - name: r\n    type: |\n      branch\n      tag\n    match: "a\\n(b"\n    versions: [x]\n'));
+    expect(errors).toHaveLength(2);
+    for (const e of errors) expect(e).not.toMatch(/[\r\n]/);
+    expect(errors[0]).toContain("rule 'r' field 'type': must be one of branch, tag, pull_request; got 'branch\\ntag\\n'");
+  });
+});
