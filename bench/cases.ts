@@ -1,11 +1,13 @@
 /** The benchmark list: each capability adds its cases here. */
 import type { BenchRow } from './harness.js';
+import { buildOverhead, coldWarm } from './build.bench.js';
 import { nodeFloor } from './node-floor.bench.js';
 import { planCliColdStart, planThousandRules } from './plan.bench.js';
+import { redeployColdStart } from './redeploy.bench.js';
 
 export interface Benchmark {
   name: string;
   run: () => Promise<BenchRow[]>;
 }
 
-export const benchmarks: Benchmark[] = [nodeFloor, planThousandRules, planCliColdStart];
+export const benchmarks: Benchmark[] = [nodeFloor, planThousandRules, planCliColdStart, buildOverhead, coldWarm, redeployColdStart];

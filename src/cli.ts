@@ -11,6 +11,7 @@ const COMMANDS: Record<string, Command> = {
     summary: 'resolve the build rules for a branch, tag or pull request into builds and tags (JSON)',
     load: () => import('./cli/plan.js'),
   },
+  redeploy: { summary: 'call redeploy webhooks, or replay a delivery a receiver missed', load: () => import('./cli/redeploy.js') },
 };
 
 function usage(): string {

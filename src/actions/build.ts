@@ -1,5 +1,5 @@
 /** Entry point of the `build` action. */
 import { runAction } from '../github/run.js';
-import { buildStep } from './steps/build.js';
+import { buildMain, buildPost } from './steps/build.js';
 
-void runAction({ main: buildStep });
+void runAction({ main: async (log) => void (await buildMain(log)), post: buildPost });

@@ -1,7 +1,5 @@
-/** Entry point of the `redeploy` action (not implemented yet). */
-import { UserError } from '../base/errors.js';
+/** Entry point of the `redeploy` action. */
 import { runAction } from '../github/run.js';
+import { redeployStep } from './steps/redeploy.js';
 
-void runAction({
-  main: () => Promise.reject(new UserError('the redeploy action is not implemented yet in this version of acr-ship')),
-});
+void runAction({ main: redeployStep });

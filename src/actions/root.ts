@@ -3,6 +3,6 @@
  * and redeploy join the pipeline as their issues land.
  */
 import { runAction } from '../github/run.js';
-import { buildStep } from './steps/build.js';
+import { buildMain, buildPost } from './steps/build.js';
 
-void runAction({ main: buildStep });
+void runAction({ main: async (log) => void (await buildMain(log)), post: buildPost });

@@ -39,3 +39,34 @@ export function errorMessage(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
+
+/** Collects user errors so one pass reports every problem; anything else propagates at once. */
+export class ErrorList {
+  private readonly errors: UserError[] = [];
+
+  add(error: UserError): void {
+    this.errors.push(error);
+  }
+
+  /** Runs `fn`; a user error is recorded (and undefined returned) instead of thrown. */
+  attempt<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof UserErrors) this.errors.push(...err.errors);
+      else if (err instanceof UserError) this.errors.push(err);
+      else throw err;
+      return undefined;
+    }
+  }
+
+  get size(): number {
+    return this.errors.length;
+  }
+
+  /** Throws the one error, or all as UserErrors; returns when there were none. */
+  throwIfAny(): void {
+    if (this.errors.length === 1) throw this.errors[0];
+    if (this.errors.length > 1) throw new UserErrors(this.errors);
+  }
+}

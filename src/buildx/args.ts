@@ -1,4 +1,12 @@
+import { parseImageRef, repositoryName } from '../docker/reference.js';
 import type { BuildRequest } from './request.js';
+
+/** The image exporter that pushes by digest only, to every repository the tags name. */
+export function pushByDigestOutput(tags: readonly string[]): string {
+  const names = [...new Set(tags.map((t) => repositoryName(parseImageRef(t))))];
+  // Several names go in one CSV field, quoted, as buildx parses --output.
+  return `type=image,"name=${names.join(',')}",push-by-digest=true,name-canonical=true,push=true`;
+}
 
 /**
  * The argv of `docker buildx build` for a request — an array, never a shell string. The order is
@@ -11,7 +19,7 @@ export function buildArgv(req: BuildRequest, metadataFile: string): string[] {
   if (req.file) argv.push('--file', req.file);
   if (req.target) argv.push('--target', req.target);
   if (req.platforms.length > 0) argv.push('--platform', req.platforms.join(','));
-  for (const tag of req.tags) argv.push('--tag', tag);
+  if (!req.pushByDigest) for (const tag of req.tags) argv.push('--tag', tag);
   for (const [key, value] of Object.entries(req.labels)) argv.push('--label', `${key}=${value}`);
   for (const annotation of req.annotations) argv.push('--annotation', annotation);
   for (const [key, value] of Object.entries(req.buildArgs)) argv.push('--build-arg', `${key}=${value}`);
@@ -25,7 +33,8 @@ export function buildArgv(req: BuildRequest, metadataFile: string): string[] {
   if (req.provenance !== undefined) argv.push(`--provenance=${req.provenance}`);
   if (req.sbom !== undefined) argv.push(`--sbom=${req.sbom}`);
   for (const output of req.outputs) argv.push('--output', output);
-  if (req.push) argv.push('--push');
+  if (req.pushByDigest) argv.push('--output', pushByDigestOutput(req.tags));
+  else if (req.push) argv.push('--push');
   if (req.load) argv.push('--load');
   if (req.noCache) argv.push('--no-cache');
   if (req.pull) argv.push('--pull');

@@ -15,6 +15,12 @@ export interface BuildResult {
   metadata: BuildMetadata;
   steps: StepStats;
   seconds: number;
+  /** Of `seconds`, the time spent exporting and pushing. */
+  exportSeconds: number;
+  /** The cache export failed but the image was built (and pushed): why. */
+  cacheExportError?: string;
+  /** Registry requests BuildKit retried by itself during this build (their errors). */
+  registryRetries: string[];
   warnings: string[];
 }
 
@@ -62,7 +68,17 @@ export async function runBuild(req: BuildRequest, ctx: BuildContext): Promise<Bu
     } catch {
       metadata = { raw: {} };
     }
-    return { digest: metadata.digest, imageId: metadata.imageId, metadata, steps: tracker.stats(), seconds, warnings: tracker.warnings };
+    return {
+      digest: metadata.digest,
+      imageId: metadata.imageId,
+      metadata,
+      steps: tracker.stats(),
+      seconds,
+      exportSeconds: tracker.exportSeconds(),
+      cacheExportError: tracker.cacheExportError(),
+      registryRetries: tracker.registryRetries,
+      warnings: tracker.warnings,
+    };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

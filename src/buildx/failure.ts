@@ -3,7 +3,7 @@
  * failed step, so the user gets one line that names the cause and the fix, and the caller knows
  * whether trying again can help.
  */
-export type FailureKind = 'unreachable' | 'transient' | 'auth' | 'dockerfile' | 'emulation' | 'unknown';
+export type FailureKind = 'unreachable' | 'transient' | 'auth' | 'dockerfile' | 'emulation' | 'emulator-crash' | 'unknown';
 
 export interface BuildFailure {
   kind: FailureKind;
@@ -16,7 +16,7 @@ export interface BuildFailure {
 function hostOf(text: string): string | undefined {
   const url = /https?:\/\/([^/\s"]+)/.exec(text)?.[1];
   if (url) return url;
-  return /dial tcp ([^\s:]+:\d+)/.exec(text)?.[1] ?? /lookup ([^\s:]+)/.exec(text)?.[1];
+  return /dial tcp ([^\s:]+:\d+)/.exec(text)?.[1] ?? /lookup ([^\s:]+)/.exec(text)?.[1] ?? /failed to push ([^/\s]+)\//.exec(text)?.[1];
 }
 
 export function classifyFailure(error: string, failedStep?: string): BuildFailure {
@@ -29,6 +29,14 @@ export function classifyFailure(error: string, failedStep?: string): BuildFailur
     return {
       kind: 'emulation',
       message: `a RUN step for ${platform ?? 'a foreign platform'} could not execute (exec format error): register QEMU emulation for it on the builder's host`,
+      retryable: false,
+    };
+  }
+  if (/qemu: uncaught target signal|illegal instruction|SIGILL|SIGSEGV|segmentation fault/i.test(text)) {
+    const platform = /\[(linux\/[^\s\]]+)/.exec(failedStep ?? text)?.[1];
+    return {
+      kind: 'emulator-crash',
+      message: `a step${platform ? ` for ${platform}` : ''} crashed under emulation (${/qemu: uncaught target signal[^)]*\)?|illegal instruction|segmentation fault/i.exec(text)?.[0] ?? 'crash'}): QEMU is flaky for some workloads — set retry-emulation: true, pin a known-good QEMU, or build that platform natively (builder-endpoints)`,
       retryable: false,
     };
   }
@@ -56,11 +64,11 @@ export function classifyFailure(error: string, failedStep?: string): BuildFailur
   ) {
     return { kind: 'dockerfile', message: `the Dockerfile could not be built: ${shorten(text)}`, retryable: false };
   }
-  if (
-    /\b(5\d\d) (Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)|\b429\b|Too Many Requests|connection reset|broken pipe|unexpected EOF|\bEOF\b|i\/o timeout|TLS handshake timeout|context deadline exceeded/i.test(
-      text,
-    )
-  ) {
+  // Registries answer overload with a status (503, 429) or only with its error code
+  // (`UNAVAILABLE`, `TOOMANYREQUESTS`); networks fail with resets, EOFs and timeouts.
+  const transient =
+    /\b5\d\d (Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)|\b429\b|too ?many ?requests|\bunavailable\b|connection reset|broken pipe|unexpected EOF|\bEOF\b|i\/o timeout|TLS handshake timeout|context deadline exceeded/i;
+  if (transient.test(text)) {
     return { kind: 'transient', message: `transient registry or network fault${at}: ${shorten(text)}`, retryable: true };
   }
   if (failedStep && /process .* did not complete successfully|exit code: \d+/.test(text)) {

@@ -1,8 +1,12 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../base/errors.js';
-import { runBuild, type BuildContext, type BuildResult } from './build.js';
-import { checkPlatforms, inspectBuilder, type BuilderInfo } from './builder.js';
+import { withRetries } from '../net/retry.js';
+import { chooseAttestations, type AttestationChoice } from './attestations.js';
+import { BuildError, runBuild, type BuildContext, type BuildResult } from './build.js';
+import { checkPlatforms } from './builder.js';
+import { prepareBuilder, type BuilderEndpoint, type PreparedBuilder } from './builder-setup.js';
+import { planCache, type CacheMode, type CachePlan } from './cache.js';
 import type { BuildRequest } from './request.js';
 
 /** A context that BuildKit fetches itself (git or tarball URL) rather than a local directory. */
@@ -23,19 +27,99 @@ export function checkLocalPaths(req: BuildRequest, cwd: string): void {
   }
 }
 
-export interface ImageBuild {
-  builder: BuilderInfo;
-  result: BuildResult;
+/** Everything one image build needs beyond the buildx request itself. */
+export interface ImageBuildSpec {
+  request: BuildRequest;
+  cache: { mode: CacheMode; cacheRef?: string; localDir: string; trusted: boolean };
+  builder: { endpoints: BuilderEndpoint[]; buildkitImage: string; nameHint: string };
+  /** Whole-build retries on transient registry/network faults. */
+  retries: number;
+  /** Also retry steps that crashed under QEMU (flaky for some workloads). */
+  retryEmulation: boolean;
+  /** Delay before the first retry (doubles after). */
+  retryDelayMs?: number;
 }
 
-/** Builds (and pushes, if asked) one image: check paths and builder, then one buildx invocation. */
-export async function buildImage(req: BuildRequest, ctx: BuildContext): Promise<ImageBuild> {
+export interface ImageBuild {
+  request: BuildRequest;
+  builder: PreparedBuilder;
+  cache: CachePlan;
+  attestations: AttestationChoice;
+  result: BuildResult;
+  attempts: number;
+}
+
+/**
+ * Builds (and pushes, if asked) one image: check paths, settle cache and attestations, pick or
+ * create the builder, check it can build every platform, then one buildx invocation — retried
+ * as a whole on transient faults (cheap: the cache is warm by then).
+ */
+export async function buildImage(spec: ImageBuildSpec, ctx: BuildContext, onBuilder?: (b: PreparedBuilder) => void): Promise<ImageBuild> {
+  const req = { ...spec.request };
   checkLocalPaths(req, ctx.cwd);
-  const builder = await inspectBuilder(ctx.docker, req.builder);
-  if (req.platforms.length > 0) checkPlatforms(builder, req.platforms);
+
+  const cache = planCache({ ...spec.cache, tags: req.tags, cacheFrom: req.cacheFrom, cacheTo: req.cacheTo, push: req.push });
+  req.cacheFrom = cache.cacheFrom;
+  req.cacheTo = cache.cacheTo;
+  ctx.log.info(cache.explanation);
+  if (cache.warning) ctx.log.warning(cache.warning);
+
+  const attestations = chooseAttestations(req.tags, { provenance: req.provenance, sbom: req.sbom });
+  req.provenance = attestations.provenance;
+  req.sbom = attestations.sbom;
+  ctx.log.info(attestations.explanation);
+
+  const builder = await prepareBuilder(ctx.docker, ctx.log, {
+    builder: req.builder,
+    endpoints: spec.builder.endpoints,
+    buildkitImage: spec.builder.buildkitImage,
+    nameHint: spec.builder.nameHint,
+    needs: { platforms: req.platforms, exportsCache: cache.cacheTo.some((c) => !/^type=inline\b/.test(c)) },
+  });
+  onBuilder?.(builder);
+  req.builder = builder.name;
+  if (req.platforms.length > 0) checkPlatforms(builder.info, req.platforms);
   ctx.log.info(
-    `builder '${builder.name}' (${builder.driver}): ${builder.nodes.map((n) => `${n.name} ${n.platforms.join(', ')}`).join('; ')}`,
+    `builder '${builder.info.name}' (${builder.info.driver}): ${builder.info.nodes.map((n) => `${n.name} [${n.platforms.join(', ')}]`).join('; ')}`,
   );
-  const result = await runBuild(req, ctx);
-  return { builder, result };
+
+  let attempts = 0;
+  const result = await withRetries(
+    async (attempt) => {
+      attempts = attempt;
+      return runBuild(req, ctx);
+    },
+    {
+      retries: spec.retries,
+      baseDelayMs: spec.retryDelayMs ?? 2000,
+      retryable: (err) =>
+        err instanceof BuildError && (err.failure.retryable || (spec.retryEmulation && err.failure.kind === 'emulator-crash')),
+      onRetry: ({ attempt, delayMs, error }) =>
+        ctx.log.warning(
+          `build attempt ${attempt} of ${spec.retries + 1} failed: ${(error as BuildError).message}; retrying in ${(delayMs / 1000).toFixed(1)}s`,
+        ),
+    },
+  );
+  if (result.cacheExportError) {
+    const acrLike = /unknown manifest class/.test(result.cacheExportError)
+      ? ' — this registry refuses BuildKit cache manifests; use cache: inline or a cache-ref on another registry'
+      : '';
+    ctx.log.warning(
+      `cache export failed; the image itself was built${req.push ? ' and pushed' : ''}: ${result.cacheExportError}${acrLike}`,
+    );
+  }
+  if (result.registryRetries.length > 0) {
+    ctx.log.warning(
+      `registry requests failed ${result.registryRetries.length} time(s) and BuildKit retried them (first: ${result.registryRetries[0]})`,
+    );
+  }
+  if (cache.rotate && !result.cacheExportError) rotateLocalCache(cache.rotate);
+  return { request: req, builder, cache, attestations, result, attempts };
+}
+
+/** The local exporter only adds blobs; swapping in the fresh export keeps the directory bounded. */
+function rotateLocalCache(rotate: { exported: string; current: string }): void {
+  if (!existsSync(rotate.exported)) return;
+  rmSync(rotate.current, { recursive: true, force: true });
+  renameSync(rotate.exported, rotate.current);
 }

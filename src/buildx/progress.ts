@@ -79,6 +79,9 @@ export class ProgressTracker {
   /** Lines that were not JSON: buildx's own messages, including the final ERROR. */
   readonly textLines: string[] = [];
   readonly warnings: string[] = [];
+  /** BuildKit's own registry retries ("retrying in 1s" after an "error: …" log line). */
+  readonly registryRetries: string[] = [];
+  private lastLogError = '';
 
   constructor(private readonly sink: ProgressSink = () => {}) {}
 
@@ -142,7 +145,11 @@ export class ProgressTracker {
     const v = this.vertex(raw.vertex);
     const text = Buffer.from(raw.data ?? '', 'base64').toString('utf8');
     const at = v.started !== undefined && raw.timestamp ? ((Date.parse(raw.timestamp) - v.started) / 1000).toFixed(3) + ' ' : '';
-    for (const line of text.replace(/\n$/, '').split('\n')) this.sink(`#${v.number} ${at}${line}`);
+    for (const line of text.replace(/\n$/, '').split('\n')) {
+      this.sink(`#${v.number} ${at}${line}`);
+      if (line.startsWith('error: ')) this.lastLogError = line.slice('error: '.length);
+      else if (/^retrying in /.test(line)) this.registryRetries.push(this.lastLogError);
+    }
   }
 
   private onWarning(raw: RawWarning): void {
@@ -174,6 +181,18 @@ export class ProgressTracker {
         .sort((a, b) => b.seconds - a.seconds)
         .slice(0, 5),
     };
+  }
+
+  /** Time spent exporting (image, cache) — which includes pushing to the registry. */
+  exportSeconds(): number {
+    return this.all()
+      .filter((v) => /^exporting /.test(v.name))
+      .reduce((sum, v) => sum + seconds(v), 0);
+  }
+
+  /** A cache export that failed while the build went on (ignore-error=true), if any. */
+  cacheExportError(): string | undefined {
+    return this.all().find((v) => /^exporting cache/.test(v.name) && v.error)?.error;
   }
 
   /** buildx's final error line ("ERROR: …"), without the prefix. */

@@ -32,6 +32,11 @@ export interface BuildRequest {
   sbom?: string;
   /** Extra --output specs (mutually exclusive with push/load in buildx). */
   outputs: string[];
+  /**
+   * Push without tags, by digest, to the repositories of `tags` (one runner per platform; a
+   * later merge writes the tags). Tags must not be pushed here or the platforms would race.
+   */
+  pushByDigest?: boolean;
   /** Builder instance name; undefined = the current builder. */
   builder?: string;
 }

@@ -25,6 +25,11 @@ export function isValidTag(tag: string): boolean {
   return TAG.test(tag);
 }
 
+/** `algorithm:hex`, e.g. sha256:… — a manifest or index digest. */
+export function isValidDigest(digest: string): boolean {
+  return DIGEST.test(digest);
+}
+
 /** A first path part is a registry host if it looks like one (dot, port or localhost). */
 function isDomain(part: string): boolean {
   return part === 'localhost' || part.includes('.') || part.includes(':') || part !== part.toLowerCase();

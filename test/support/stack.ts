@@ -1,12 +1,13 @@
 /** Shared helpers for e2e tests: the running stack, a registry client, extra builders. */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, copyFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRemoteBuilder, startBuildkitd } from '../stack/buildkit.js';
 import { stopDaemon } from '../stack/processes.js';
 import { run } from '../stack/shell.js';
-import { readState, stackEnv, type StackState } from '../stack/state.js';
+import { readState, REPO_ROOT, stackEnv, type StackState } from '../stack/state.js';
+import { Job, type StepResult } from './runner.js';
 import { TestRegistry } from './registry-client.js';
 
 export function stack(): StackState {
@@ -53,8 +54,8 @@ export function imagePlatforms(index: Record<string, unknown>): { platform: stri
  */
 export async function extraBuilder(
   name: string,
-  options: { withoutEmulation?: boolean } = {},
-): Promise<{ env: Record<string, string>; builder: string; stop: () => Promise<void> }> {
+  options: { withoutEmulation?: boolean; registries?: string[] } = {},
+): Promise<{ env: Record<string, string>; builder: string; address: string; stop: () => Promise<void> }> {
   const state = stack();
   const dir = mkdtempSync(join(tmpdir(), `acr-ship-${name}-`));
   const probeDir = join(dir, 'noexec-tmp');
@@ -66,22 +67,46 @@ export async function extraBuilder(
     dir: join(dir, 'buildkit'),
     buildkitd: state.binaries.buildkitd,
     buildctl: state.binaries.buildctl,
-    registries: [state.registry.host],
+    registries: [state.registry.host, ...(options.registries ?? [])],
     caCert: state.registry.caCert,
     env: options.withoutEmulation ? { TMPDIR: probeDir } : {},
   });
   const dockerConfig = join(dir, 'docker-config');
   mkdirSync(join(dockerConfig, 'cli-plugins'), { recursive: true });
   symlinkSync(state.binaries.buildx, join(dockerConfig, 'cli-plugins', 'docker-buildx'));
-  copyFileSync(join(state.dockerConfig, 'config.json'), join(dockerConfig, 'config.json'));
+  // Extra hosts (a proxy in front of the registry) get the registry's credentials.
+  const config = JSON.parse(readFileSync(join(state.dockerConfig, 'config.json'), 'utf8')) as { auths: Record<string, unknown> };
+  for (const host of options.registries ?? []) config.auths[host] = config.auths[state.registry.host];
+  writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify(config), { mode: 0o600 });
   await createRemoteBuilder(dockerConfig, name, bk.address, true);
   return {
     env: { ...stackEnv(state), DOCKER_CONFIG: dockerConfig },
     builder: name,
+    address: bk.address,
     stop: async () => {
       await stopDaemon(bk.pid);
       if (options.withoutEmulation) await run('umount', [probeDir]);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Runs one action step on a fresh extra builder (its own buildkitd, so no local cache) and
+ * cleans everything up afterwards.
+ */
+export async function stepOnFreshBuilder(
+  name: string,
+  action: string,
+  inputs: Record<string, string>,
+  options: { registries?: string[]; withoutEmulation?: boolean } = {},
+): Promise<StepResult> {
+  const builder = await extraBuilder(name, options);
+  const job = new Job({ workspace: REPO_ROOT, env: builder.env });
+  try {
+    return await job.step(action, inputs);
+  } finally {
+    job.cleanup();
+    await builder.stop();
+  }
 }

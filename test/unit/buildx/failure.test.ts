@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { classifyFailure } from '../../../src/buildx/failure.js';
+
+describe('classifyFailure', () => {
+  it('names an unreachable registry by address, not retryable', () => {
+    const f = classifyFailure(
+      'failed to solve: failed to push 127.0.0.1:1/a/b:1: failed to do request: Head "https://127.0.0.1:1/v2/a/b/blobs/sha256:ab": dial tcp 127.0.0.1:1: connect: connection refused',
+    );
+    expect(f).toEqual({
+      kind: 'unreachable',
+      message: 'registry 127.0.0.1:1 is unreachable (connection refused): check the registry address and that it is running',
+      retryable: false,
+    });
+  });
+  it('marks transient registry faults retryable', () => {
+    for (const text of [
+      'failed to push r.example/a:1: unexpected status from PUT request to https://r.example/v2/a/manifests/1: 503 Service Unavailable',
+      'failed to copy: read tcp 1.2.3.4:5->6.7.8.9:443: read: connection reset by peer',
+      'failed to do request: Put "https://r.example/v2/": unexpected EOF',
+      'failed to push: 429 Too Many Requests',
+      'failed to do request: dial tcp: i/o timeout',
+    ]) {
+      expect(classifyFailure(text)).toMatchObject({ kind: 'transient', retryable: true });
+    }
+    expect(classifyFailure('dial tcp: lookup dockerauth.cn-hangzhou.aliyuncs.com: no such host')).toMatchObject({
+      kind: 'transient',
+      message: 'registry host dockerauth.cn-hangzhou.aliyuncs.com could not be resolved (DNS)',
+    });
+  });
+  it('explains auth denials without retrying', () => {
+    const f = classifyFailure('failed to push r.example/a:1: server message: insufficient_scope: authorization failed');
+    expect(f.kind).toBe('auth');
+    expect(f.retryable).toBe(false);
+  });
+  it('explains emulation and Dockerfile failures', () => {
+    expect(
+      classifyFailure('process "/bin/sh -c uname" did not complete: exec /bin/sh: exec format error', '[linux/arm64 build 2/2] RUN uname'),
+    ).toMatchObject({ kind: 'emulation', message: expect.stringContaining('linux/arm64') });
+    expect(classifyFailure('failed to solve: failed to read dockerfile: open Dockerfile: no such file or directory').kind).toBe(
+      'dockerfile',
+    );
+    expect(classifyFailure('process "/bin/sh -c false" did not complete successfully: exit code: 1', '[2/2] RUN false')).toMatchObject({
+      kind: 'dockerfile',
+      message: expect.stringContaining('step [2/2] RUN false failed'),
+    });
+  });
+});
