@@ -2,6 +2,7 @@
 import type { BenchRow } from './harness.js';
 import { buildOverhead, coldWarm } from './build.bench.js';
 import { nodeFloor } from './node-floor.bench.js';
+import { planCliColdStart, planThousandRules } from './plan.bench.js';
 import { redeployColdStart } from './redeploy.bench.js';
 
 export interface Benchmark {
@@ -9,4 +10,4 @@ export interface Benchmark {
   run: () => Promise<BenchRow[]>;
 }
 
-export const benchmarks: Benchmark[] = [nodeFloor, buildOverhead, coldWarm, redeployColdStart];
+export const benchmarks: Benchmark[] = [nodeFloor, planThousandRules, planCliColdStart, buildOverhead, coldWarm, redeployColdStart];
