@@ -40,13 +40,19 @@ export interface Rule {
   line: number;
 }
 
+/** A `triggers:` entry: what redeploy resolves (reading the named variables) and delivers to. */
 export interface TriggerConfig {
-  name: string; // required, unique among triggers
-  urlEnv: string; // YAML `url-env`: name of the env var holding the URL (URLs are secrets)
-  filter: { type: 'all' } | { type: 'regex'; expression: string } | { type: 'tags'; tags: string[] }; // YAML `filter: all|regex|tags` + `expression` / `tags` (≤10 tags, like ACR)
-  method: 'POST' | 'GET'; // default POST
+  /** Required, unique among triggers. */
+  name: string;
+  /** YAML `url-env`: the variable holding the URL — URLs are secrets, so the file names a variable. */
+  urlEnv: string;
+  /** YAML `filter: all | regex | tags` with `expression` / `tags` (at most 10, like ACR). */
+  filter: { type: 'all' } | { type: 'regex'; expression: string } | { type: 'tags'; tags: string[] };
+  /** Default POST; GET for ACK triggers opened like a link. */
+  method: 'POST' | 'GET';
   headers: Record<string, string>;
-  secretEnv?: string; // YAML `secret-env`: env var holding an HMAC key
+  /** YAML `secret-env`: the variable holding the HMAC key. */
+  secretEnv?: string;
 }
 
 export interface RulesConfig {

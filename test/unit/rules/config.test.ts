@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserErrors } from '../../../src/base/errors.js';
 import { silentLog } from '../../../src/base/log.js';
-import { resolveTriggers, type TriggerConfig as DeliveryTriggerConfig } from '../../../src/redeploy/config.js';
+import { resolveTriggers } from '../../../src/redeploy/config.js';
 import { loadRulesFile, parseRulesFile } from '../../../src/rules/config.js';
 import { IMAGE, load, loadErrors, rulesFile } from './helpers.js';
 
@@ -120,15 +120,13 @@ describe('rules file: every field', () => {
   });
 
   it('hands triggers to redeploy delivery as they are', () => {
-    // The delivery side declares the same shape; this keeps the two assignable and working together.
-    const forDelivery: readonly DeliveryTriggerConfig[] = config.triggers;
     const env = {
       ACK_TRIGGER_URL: 'https://cs.console.aliyun.com/hook/trigger?token=a',
       STAGING_URL: 'https://s.example/x',
       PROD_URL: 'http://p.example/y',
       HOOK_KEY: 'k',
     };
-    const triggers = resolveTriggers(forDelivery, env, silentLog);
+    const triggers = resolveTriggers(config.triggers, env, silentLog);
     expect(triggers.map((t) => [t.name, t.url, t.method, t.secret])).toEqual([
       ['ack', env.ACK_TRIGGER_URL, 'POST', undefined],
       ['staging', env.STAGING_URL, 'GET', 'k'],
