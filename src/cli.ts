@@ -7,6 +7,10 @@ import { errorMessage, isUserError, UserErrors } from './base/errors.js';
 type Command = { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> };
 
 const COMMANDS: Record<string, Command> = {
+  plan: {
+    summary: 'resolve the build rules for a branch, tag or pull request into builds and tags (JSON)',
+    load: () => import('./cli/plan.js'),
+  },
   redeploy: { summary: 'call redeploy webhooks, or replay a delivery a receiver missed', load: () => import('./cli/redeploy.js') },
 };
 

@@ -1,7 +1,9 @@
-/** Entry point of the `plan` action (not implemented yet). */
-import { UserError } from '../base/errors.js';
+/** Entry point of the `plan` action. */
 import { runAction } from '../github/run.js';
+import { planStep } from './steps/plan.js';
 
 void runAction({
-  main: () => Promise.reject(new UserError('the plan action is not implemented yet in this version of acr-ship')),
+  main: async (log) => {
+    await planStep(log);
+  },
 });

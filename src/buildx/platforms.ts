@@ -1,31 +1,7 @@
-import { UserError } from '../base/errors.js';
+import { normalizePlatform } from '../docker/platform.js';
 
-/**
- * Platform strings (`os/arch[/variant]`), normalised the way BuildKit compares them:
- * arm64 means arm64/v8, arm means arm/v7, amd64/v1 is amd64.
- */
-const KNOWN_OS = new Set(['linux', 'windows', 'darwin', 'freebsd']);
-const KNOWN_ARCH = new Set(['amd64', 'arm64', 'arm', '386', 'ppc64le', 's390x', 'riscv64', 'mips64le', 'mips64', 'loong64']);
-
-export function normalizePlatform(platform: string): string {
-  const [os = '', arch = '', variant = ''] = platform.trim().toLowerCase().split('/');
-  if (arch === 'arm64' && (variant === '' || variant === 'v8')) return `${os}/arm64`;
-  if (arch === 'arm' && variant === '') return `${os}/arm/v7`;
-  if (arch === 'amd64' && (variant === '' || variant === 'v1')) return `${os}/amd64`;
-  return variant ? `${os}/${arch}/${variant}` : `${os}/${arch}`;
-}
-
-/** Validates a requested platform; throws a one-line error naming it. */
-export function parsePlatform(platform: string, input = 'platforms'): string {
-  const parts = platform.trim().split('/');
-  const [os = '', arch = ''] = parts;
-  if (parts.length < 2 || parts.length > 3 || !KNOWN_OS.has(os.toLowerCase()) || !KNOWN_ARCH.has(arch.toLowerCase())) {
-    throw new UserError(
-      `${input}: '${platform}' is not a platform BuildKit knows; write os/arch[/variant], e.g. linux/amd64 or linux/arm64`,
-    );
-  }
-  return normalizePlatform(platform);
-}
+// The platform grammar moved to src/docker/platform.ts (the build rules need it too).
+export { normalizePlatform, parsePlatform } from '../docker/platform.js';
 
 /** The requested platforms none of `served` can build. */
 export function unservedPlatforms(requested: readonly string[], served: readonly string[]): string[] {

@@ -1,22 +1,8 @@
 import { ErrorList, UserError } from '../base/errors.js';
 import type { Log } from '../base/log.js';
-import { compileTagFilter, type TagFilter } from './filter.js';
+import type { TriggerConfig } from '../rules/config.js';
+import { compileTagFilter } from './filter.js';
 import { maskTrigger, parseWebhookUrl, type Trigger } from './trigger.js';
-
-/**
- * A `triggers:` entry of the rules file as its parser (src/rules) produces it. Declared here with
- * the same shape so this module does not depend on the parser; the two are structurally
- * identical, so either can be passed.
- */
-export interface TriggerConfig {
-  name: string;
-  /** The environment variable holding the URL: URLs are secrets, so the file names a variable. */
-  urlEnv: string;
-  filter: TagFilter;
-  method: 'POST' | 'GET';
-  headers: Record<string, string>;
-  secretEnv?: string;
-}
 
 function envValue(env: Readonly<Record<string, string | undefined>>, name: string, trigger: string, key: string): string {
   const value = env[name]?.trim();

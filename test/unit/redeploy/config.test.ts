@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { UserErrors } from '../../../src/base/errors.js';
 import { TextLog } from '../../../src/base/log.js';
-import { resolveTriggers, type TriggerConfig } from '../../../src/redeploy/config.js';
+import { resolveTriggers } from '../../../src/redeploy/config.js';
+import type { TriggerConfig } from '../../../src/rules/config.js';
 
 const PROD: TriggerConfig = {
   name: 'prod',
