@@ -1,7 +1,5 @@
-/** Entry point of the `login` action (not implemented yet). */
-import { UserError } from '../base/errors.js';
+/** Entry point of the `login` action: log in (main), remove the credentials again (post). */
 import { runAction } from '../github/run.js';
+import { loginStep, logoutStep } from './steps/login.js';
 
-void runAction({
-  main: () => Promise.reject(new UserError('the login action is not implemented yet in this version of acr-ship')),
-});
+void runAction({ main: async (log) => void (await loginStep(log)), post: logoutStep });

@@ -13,7 +13,18 @@ export interface BuildFailure {
   retryable: boolean;
 }
 
-function hostOf(text: string): string | undefined {
+/**
+ * Token-auth registries (ACR among them) fail at their token service, whose host is not the
+ * registry's: then the registry is the host of the image reference in the failed step or error.
+ */
+const TOKEN_SERVICE = /failed to (?:fetch (?:anonymous |oauth )?token|authorize)/i;
+const IMAGE_HOST = /\b((?:[a-z0-9-]+(?:\.[a-z0-9-]+)+|localhost)(?::\d+)?)\/[a-z0-9._/-]+[:@]/i;
+
+function hostOf(text: string, failedStep?: string): string | undefined {
+  if (TOKEN_SERVICE.test(text)) {
+    const registry = IMAGE_HOST.exec(failedStep ?? '')?.[1] ?? IMAGE_HOST.exec(text)?.[1];
+    if (registry) return registry;
+  }
   const url = /https?:\/\/([^/\s"]+)/.exec(text)?.[1];
   if (url) return url;
   return /dial tcp ([^\s:]+:\d+)/.exec(text)?.[1] ?? /lookup ([^\s:]+)/.exec(text)?.[1] ?? /failed to push ([^/\s]+)\//.exec(text)?.[1];
@@ -21,7 +32,7 @@ function hostOf(text: string): string | undefined {
 
 export function classifyFailure(error: string, failedStep?: string): BuildFailure {
   const text = error.replace(/\s+/g, ' ').trim();
-  const host = hostOf(text);
+  const host = hostOf(text, failedStep);
   const at = host ? ` ${host}` : '';
 
   if (/exec format error/i.test(text)) {

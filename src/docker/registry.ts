@@ -23,6 +23,11 @@ export function parseChallenge(header: string | undefined): Challenge | undefine
   return { scheme, params };
 }
 
+/** The host serving the registry API for a registry name: Docker Hub's is not docker.io. */
+export function registryApiHost(host: string): string {
+  return host === 'docker.io' || host === 'index.docker.io' ? 'registry-1.docker.io' : host;
+}
+
 export type RegistryErrorKind = 'auth' | 'not-found' | 'transient' | 'denied' | 'other';
 
 export class RegistryError extends Error {

@@ -15,7 +15,7 @@ async function main(verb: string | undefined): Promise<number> {
       const started = Date.now();
       const { state, started: fresh } = await up(say);
       say(
-        `${fresh ? 'up' : 'already up'} in ${((Date.now() - started) / 1000).toFixed(1)}s: registry https://${state.registry.host}, builder ${state.buildkit.builder}, base image ${state.baseImage}`,
+        `${fresh ? 'up' : 'already up'} in ${((Date.now() - started) / 1000).toFixed(1)}s: registry https://${state.registry.host} (token auth by the ACR emulator ${state.emulator.url}), builder ${state.buildkit.builder}, base image ${state.baseImage}`,
       );
       say(`state: ${statePath()}`);
       return 0;
@@ -30,7 +30,16 @@ async function main(verb: string | undefined): Promise<number> {
         return 1;
       }
       const ok = await healthy(state);
-      process.stdout.write(JSON.stringify({ healthy: ok, ...state, registry: { ...state.registry, password: '***' } }, null, 2) + '\n');
+      const emulator = state.emulator && {
+        ...state.emulator,
+        controlToken: '***',
+        accessKey: { ...state.emulator.accessKey, secret: '***' },
+        accounts: state.emulator.accounts.map((a) => ({ ...a, password: '***' })),
+        oidc: { ...state.emulator.oidc, requestToken: '***' },
+      };
+      process.stdout.write(
+        JSON.stringify({ healthy: ok, ...state, registry: { ...state.registry, password: '***' }, emulator }, null, 2) + '\n',
+      );
       return ok ? 0 : 1;
     }
     default:

@@ -26,6 +26,8 @@ export async function pushBaseImage(opts: {
   ref: string;
   dockerConfig: string;
   builder: string;
+  /** Extra environment for buildx (e.g. SSL_CERT_FILE to trust the registry's token server). */
+  env?: Record<string, string>;
 }): Promise<void> {
   const ctx = join(opts.dir, 'base-image');
   mkdirSync(ctx, { recursive: true });
@@ -60,6 +62,6 @@ export async function pushBaseImage(opts: {
       'quiet',
       ctx,
     ],
-    { env: { ...process.env, DOCKER_CONFIG: opts.dockerConfig } },
+    { env: { ...process.env, ...opts.env, DOCKER_CONFIG: opts.dockerConfig } },
   );
 }

@@ -8,9 +8,10 @@ import { createRemoteBuilder, startBuildkitd } from './buildkit.js';
 import { pushBaseImage } from './images.js';
 import { ensureAptPackages, ensureBinaries, ensureBusybox } from './install.js';
 import { alive, freePort, stopDaemon } from './processes.js';
+import { emulatorAccount, emulatorAnswers, emulatorState, REGISTRY_SERVICE, startEmulatorProcess } from './emulator.js';
 import { registryAnswers, startRegistry } from './registry.js';
 import { clearState, readState, writeState, type StackState } from './state.js';
-import { makeTls } from './tls.js';
+import { makeTls, makeTokenSigner, writeTrustBundle } from './tls.js';
 
 export type Say = (line: string) => void;
 
@@ -18,8 +19,11 @@ const BUILDER = 'acr-ship-stack';
 
 /** True when every process of the recorded stack runs and answers. */
 export async function healthy(state: StackState): Promise<boolean> {
+  // A stack recorded before the emulator existed is restarted rather than used.
+  if (!state.emulator || !state.caBundle) return false;
   if (!Object.values(state.processes).every(alive)) return false;
   if (!(await registryAnswers(state.registry.port, state.registry.caCert))) return false;
+  if (!(await emulatorAnswers(state.emulator.port, state.registry.caCert))) return false;
   const workers = await exec(state.binaries.buildctl, ['--addr', state.buildkit.address, 'debug', 'workers']).catch(() => undefined);
   return workers?.code === 0;
 }
@@ -56,8 +60,11 @@ export async function up(say: Say): Promise<{ state: StackState; started: boolea
   const dir = mkdtempSync(join(tmpdir(), 'acr-ship-stack-'));
   const processes: Record<string, number> = {};
   try {
-    const tls = await makeTls(dir);
+    const [tls, signer] = await Promise.all([makeTls(dir), makeTokenSigner(dir)]);
+    const caBundle = writeTrustBundle(dir, tls.caCert);
     const port = await freePort();
+    let emulatorPort = await freePort();
+    while (emulatorPort === port) emulatorPort = await freePort();
     const registry = {
       host: `127.0.0.1:${port}`,
       port,
@@ -65,17 +72,32 @@ export async function up(say: Say): Promise<{ state: StackState; started: boolea
       password: randomBytes(12).toString('hex'),
       caCert: tls.caCert,
     };
-    processes.registry = await startRegistry({
-      dir: join(dir, 'registry'),
-      port,
-      tls,
-      auth: { kind: 'htpasswd', username: registry.username, password: registry.password },
-    });
+    // The registry trusts tokens from the emulator, which knows the stack's fixed account.
+    const emulatorConfig = emulatorAccount(emulatorPort, tls, signer, [{ username: registry.username, password: registry.password }]);
+    const emulator = emulatorState(emulatorConfig);
+    const [emulatorPid, registryPid] = await Promise.all([
+      startEmulatorProcess(join(dir, 'emulator'), emulatorConfig, tls.caCert),
+      startRegistry({
+        dir: join(dir, 'registry'),
+        port,
+        tls,
+        auth: {
+          kind: 'token',
+          realm: `${emulator.url}/token`,
+          service: REGISTRY_SERVICE,
+          issuer: emulatorConfig.registry.issuer,
+          rootCertBundle: signer.cert,
+        },
+      }),
+    ]);
+    processes.emulator = emulatorPid;
+    processes.registry = registryPid;
     const bk = await startBuildkitd({
       dir: join(dir, 'buildkit'),
       buildkitd: binaries.buildkitd,
       buildctl: binaries.buildctl,
-      registries: [registry.host],
+      // The same registry under a second name, for logins to several registries in one step.
+      registries: [registry.host, `localhost:${port}`],
       caCert: tls.caCert,
     });
     processes.buildkitd = bk.pid;
@@ -83,7 +105,7 @@ export async function up(say: Say): Promise<{ state: StackState; started: boolea
     writeDockerConfig(dockerConfig, binaries.buildx, registry);
     await createRemoteBuilder(dockerConfig, BUILDER, bk.address, true);
     const baseImage = `${registry.host}/library/busybox:latest`;
-    await pushBaseImage({ dir, busybox, ref: baseImage, dockerConfig, builder: BUILDER });
+    await pushBaseImage({ dir, busybox, ref: baseImage, dockerConfig, builder: BUILDER, env: { SSL_CERT_FILE: caBundle } });
     const state: StackState = {
       version: 1,
       dir,
@@ -94,6 +116,8 @@ export async function up(say: Say): Promise<{ state: StackState; started: boolea
       baseImage,
       binaries,
       processes,
+      caBundle,
+      emulator,
     };
     writeState(state);
     return { state, started: true };

@@ -30,6 +30,41 @@ export interface StackState {
   binaries: { buildkitd: string; buildctl: string; buildx: string };
   /** Every process `up` started, by name, so `down` can stop exactly those. */
   processes: Record<string, number>;
+  /** System roots plus the stack CA (SSL_CERT_FILE for Go clients such as buildx). */
+  caBundle: string;
+  /**
+   * The ACR emulator: the cr and STS APIs, a GitHub-style OIDC issuer, and the registry's token
+   * server (the registry runs `auth: token` with the emulator as realm). It accepts the fixed
+   * `accounts` (registry.username/password is the first) and the temporary passwords it issued.
+   */
+  emulator: {
+    /** https://127.0.0.1:<port>: api-endpoint and sts-endpoint for the login action. */
+    url: string;
+    port: number;
+    /** The region the registry belongs to; passwords issued for `otherRegion` are refused by it. */
+    region: string;
+    otherRegion: string;
+    /** The registry's token service name. */
+    service: string;
+    /** Bearer token for the /__emulator control endpoints (test/emulator/control.ts). */
+    controlToken: string;
+    /** A long-term AccessKey of the emulated account. */
+    accessKey: { id: string; secret: string };
+    /** An Enterprise Edition instance in `region`. */
+    instance: { id: string; name: string; region: string };
+    /** Fixed ("permanent") registry passwords. */
+    accounts: { username: string; password: string }[];
+    oidc: {
+      /** ACTIONS_ID_TOKEN_REQUEST_URL for a job of repository acme/app (which the role trusts). */
+      requestUrl: string;
+      /** ACTIONS_ID_TOKEN_REQUEST_TOKEN */
+      requestToken: string;
+      issuer: string;
+      providerArn: string;
+      roleArn: string;
+      audience: string;
+    };
+  };
 }
 
 export function statePath(): string {
@@ -57,6 +92,7 @@ export function stackEnv(state: StackState): Record<string, string> {
   return {
     DOCKER_CONFIG: state.dockerConfig,
     NODE_EXTRA_CA_CERTS: state.registry.caCert,
+    SSL_CERT_FILE: state.caBundle,
     ACR_SHIP_STACK_STATE: statePath(),
   };
 }

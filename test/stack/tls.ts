@@ -1,6 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from './shell.js';
+
+/** A fresh RSA key and a self-signed certificate for it, valid for a week. */
+async function selfSigned(key: string, cert: string, subject: string): Promise<void> {
+  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '7', '-subj', subject]);
+}
 
 export interface TlsFiles {
   caCert: string;
@@ -20,21 +25,7 @@ export async function makeTls(dir: string): Promise<TlsFiles> {
   const csr = join(dir, 'server.csr');
   const ext = join(dir, 'server.ext');
   writeFileSync(ext, 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
-  await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    files.caKey,
-    '-out',
-    files.caCert,
-    '-days',
-    '7',
-    '-subj',
-    '/CN=acr-ship local stack CA',
-  ]);
+  await selfSigned(files.caKey, files.caCert, '/CN=acr-ship local stack CA');
   await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', files.key, '-out', csr, '-subj', '/CN=127.0.0.1']);
   await run('openssl', [
     'x509',
@@ -54,4 +45,26 @@ export async function makeTls(dir: string): Promise<TlsFiles> {
     ext,
   ]);
   return files;
+}
+
+/**
+ * The key and self-signed certificate the token server signs registry tokens with; the registry
+ * trusts exactly this certificate (its `rootcertbundle`).
+ */
+export async function makeTokenSigner(dir: string): Promise<{ key: string; cert: string }> {
+  const key = join(dir, 'token-signer-key.pem');
+  const cert = join(dir, 'token-signer.pem');
+  await selfSigned(key, cert, '/CN=acr-ship registry token signer');
+  return { key, cert };
+}
+
+/**
+ * System roots plus the stack CA, for Go programs (buildx fetches registry tokens itself, from the
+ * emulator, and Go reads its roots from SSL_CERT_FILE).
+ */
+export function writeTrustBundle(dir: string, caCert: string): string {
+  const bundle = join(dir, 'ca-bundle.pem');
+  const system = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt'].find((f) => existsSync(f));
+  writeFileSync(bundle, (system ? readFileSync(system, 'utf8') + '\n' : '') + readFileSync(caCert, 'utf8'));
+  return bundle;
 }

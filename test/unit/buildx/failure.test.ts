@@ -32,6 +32,19 @@ describe('classifyFailure', () => {
     expect(f.kind).toBe('auth');
     expect(f.retryable).toBe(false);
   });
+  it('names the registry, not its token service, when the token fetch is refused', () => {
+    const pull = classifyFailure(
+      'failed to solve: failed to fetch anonymous token: unexpected status from GET request to https://auth.example.com:8443/token?scope=repository%3Alibrary%2Fbusybox%3Apull&service=reg: 401 Unauthorized',
+      '[internal] load metadata for 127.0.0.1:5000/library/busybox:latest',
+    );
+    expect(pull.kind).toBe('auth');
+    expect(pull.message).toMatch(/^registry 127\.0\.0\.1:5000 refused the credentials/);
+    const push = classifyFailure(
+      'failed to push registry.cn-hangzhou.aliyuncs.com/acme/web:1: failed to authorize: failed to fetch oauth token: unexpected status from POST request to https://dockerauth.cn-hangzhou.aliyuncs.com/auth: 401 Unauthorized',
+    );
+    expect(push.message).toMatch(/^registry registry\.cn-hangzhou\.aliyuncs\.com refused the credentials/);
+  });
+
   it('explains emulation and Dockerfile failures', () => {
     expect(
       classifyFailure('process "/bin/sh -c uname" did not complete: exec /bin/sh: exec format error', '[linux/arm64 build 2/2] RUN uname'),
