@@ -8,7 +8,7 @@ import { join } from 'node:path';
 const out = mkdtempSync(join(tmpdir(), 'acr-ship-dist-'));
 try {
   const built = spawnSync(process.execPath, ['scripts/build.mjs', out], { stdio: 'inherit' });
-  if (built.status !== 0) process.exit(built.status ?? 1);
+  if (built.status !== 0) throw new Error('npm run build failed');
   const names = new Set([...readdirSync('dist'), ...readdirSync(out)]);
   const drift = [...names].filter((name) => {
     try {
@@ -18,8 +18,9 @@ try {
     }
   });
   if (drift.length > 0) {
+    // exitCode, not exit(): the finally below must still remove the scratch build.
     process.stderr.write(`dist/ is stale (${drift.join(', ')}): run npm run build and commit dist/\n`);
-    process.exit(1);
+    process.exitCode = 1;
   }
 } finally {
   rmSync(out, { recursive: true, force: true });

@@ -3,8 +3,8 @@
  * a registry that refuses cache manifests, build secrets, builders we create and remove.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { symlinkSync, writeFileSync } from 'node:fs';
+
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exec } from '../../src/base/exec.js';
@@ -12,6 +12,7 @@ import { REPO_ROOT } from '../stack/state.js';
 import { REFUSE_CACHE_MANIFESTS, startHttpFaultProxy, startTcpResetProxy } from '../support/fault-proxy.js';
 import { Job, type StepResult } from '../support/runner.js';
 import { extraBuilder, imagePlatforms, registryClient, runnerEnv, stack, stepOnFreshBuilder, uniqueRepo } from '../support/stack.js';
+import { scratchDir } from '../support/scratch.js';
 
 const state = stack();
 const hello = { context: 'examples/hello', 'build-args': `BASE_IMAGE=${state.baseImage}` };
@@ -293,7 +294,7 @@ describe('build: the report', () => {
 
 /** The stack's docker config (plugins, builders) without any registry credentials. */
 function emptyDockerConfig(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'acr-ship-nocreds-'));
+  const dir = scratchDir('nocreds-');
   for (const sub of ['cli-plugins', 'buildx']) symlinkSync(join(state.dockerConfig, sub), join(dir, sub));
   writeFileSync(join(dir, 'config.json'), '{}');
   return dir;

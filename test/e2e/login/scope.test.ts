@@ -4,8 +4,8 @@
  * user's config.json and credential-helper store back byte for byte — after a successful login,
  * after one that failed half-way, and never with `logout: false`.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { exec } from '../../../src/base/exec.js';
@@ -13,6 +13,7 @@ import { Job } from '../../support/runner.js';
 import { registryClient, stack, uniqueRepo } from '../../support/stack.js';
 import { errorLines, knownSecrets, loginEnv, pushHello, secretHits, LoginSteps } from '../../support/login/scenario.js';
 import { REPO_ROOT } from '../../stack/state.js';
+import { scratchDir } from '../../support/scratch.js';
 
 const state = stack();
 const registry = registryClient(state);
@@ -41,7 +42,7 @@ interface UserSetup {
  * only a byte-exact restore passes.
  */
 async function userSetup(): Promise<UserSetup> {
-  const dir = mkdtempSync(join(tmpdir(), 'acr-ship-user-'));
+  const dir = scratchDir('user-');
   const dockerConfig = join(dir, 'docker');
   mkdirSync(join(dockerConfig, 'cli-plugins'), { recursive: true });
   symlinkSync(state.binaries.buildx, join(dockerConfig, 'cli-plugins', 'docker-buildx'));

@@ -3,18 +3,19 @@
  * (but with the buildx plugin and the stack builder), a buildx push with whatever DOCKER_CONFIG a
  * job exported, and the secret scan over every log a scenario produced.
  */
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync } from 'node:fs';
+
 import { join } from 'node:path';
 import { exec, type ExecResult } from '../../../src/base/exec.js';
 import { EmulatorControl } from '../../emulator/control.js';
 import { readFileSync } from 'node:fs';
 import { REPO_ROOT, stackEnv, type StackState } from '../../stack/state.js';
 import type { Job, StepResult } from '../runner.js';
+import { scratchDir } from '../scratch.js';
 
 /** A DOCKER_CONFIG like a fresh runner's: plugins and builders, no credentials. */
 export function bareDockerConfig(state: StackState): string {
-  const dir = mkdtempSync(join(tmpdir(), 'acr-ship-runner-docker-'));
+  const dir = scratchDir('runner-docker-');
   mkdirSync(join(dir, 'cli-plugins'));
   symlinkSync(state.binaries.buildx, join(dir, 'cli-plugins', 'docker-buildx'));
   // The stack's builder (and which one is current) lives here.

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,23 +12,24 @@ import {
 } from '../../../src/docker/config.js';
 import { CredentialHelper } from '../../../src/docker/credential-helper.js';
 import { REPO_ROOT } from '../../stack/state.js';
+import { scratchDir } from '../../support/scratch.js';
 
 const helperEnv = (): NodeJS.ProcessEnv => ({
   ...process.env,
   PATH: `${join(REPO_ROOT, 'test/fixtures/bin')}:${process.env.PATH}`,
-  ACR_SHIP_TEST_HELPER_STORE: join(mkdtempSync(join(tmpdir(), 'helper-')), 'store.json'),
+  ACR_SHIP_TEST_HELPER_STORE: join(scratchDir('helper-'), 'store.json'),
 });
 
 describe('docker config.json', () => {
   it('reads nothing as an empty config and writes owner-only', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dc-'));
+    const dir = scratchDir('dc-');
     expect(readDockerConfig(dir)).toEqual({});
     writeDockerConfig(dir, { auths: { 'r.io': encodeAuth({ username: 'u', secret: 'p:w' }) } });
     expect(statSync(join(dir, 'config.json')).mode & 0o777).toBe(0o600);
     expect(readDockerConfig(dir)).toEqual({ auths: { 'r.io': { auth: Buffer.from('u:p:w').toString('base64') } } });
   });
   it('names a broken config file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dc-'));
+    const dir = scratchDir('dc-');
     writeFileSync(join(dir, 'config.json'), '{nope');
     expect(() => readDockerConfig(dir)).toThrow(`${join(dir, 'config.json')} is not valid JSON`);
   });

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appendSummary, command, exportVariable, fileCommand, setOutput, WorkflowLog } from '../../../src/github/commands.js';
 import { parseFileCommands } from '../../support/runner.js';
+import { scratchDir } from '../../support/scratch.js';
 
 describe('workflow commands', () => {
   it('escapes data and properties as the runner expects', () => {
@@ -13,7 +13,7 @@ describe('workflow commands', () => {
     expect(command('debug', 'x', { file: undefined })).toBe('::debug::x');
   });
   it('writes outputs as heredoc blocks the runner parses back exactly', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cmd-'));
+    const dir = scratchDir('cmd-');
     const env: NodeJS.ProcessEnv = { GITHUB_OUTPUT: join(dir, 'out'), GITHUB_ENV: join(dir, 'env'), GITHUB_STEP_SUMMARY: join(dir, 'sum') };
     for (const f of ['out', 'env', 'sum']) writeFileSync(join(dir, f), '');
     setOutput('tags', 'a:1\nb:2', env);

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRunContext, runUrl } from '../../../src/github/context.js';
+import { scratchDir } from '../../support/scratch.js';
 
 function eventFile(payload: unknown): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'ctx-')), 'event.json');
+  const file = join(scratchDir('ctx-'), 'event.json');
   writeFileSync(file, JSON.stringify(payload));
   return file;
 }
@@ -58,7 +58,7 @@ describe('readRunContext', () => {
     expect(readRunContext({ GITHUB_EVENT_PATH: '/nonexistent/event.json' }).pullRequest).toBeUndefined();
   });
   it('says when the event file is not JSON', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'ctx-')), 'event.json');
+    const file = join(scratchDir('ctx-'), 'event.json');
     writeFileSync(file, '{');
     expect(() => readRunContext({ GITHUB_EVENT_PATH: file })).toThrow(`GITHUB_EVENT_PATH (${file}) is not valid JSON`);
   });

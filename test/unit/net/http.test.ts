@@ -1,12 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, request as rawRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyJson, bodyText, httpRequest, HttpNetworkError, safeUrl } from '../../../src/net/http.js';
 import { makeTls } from '../../stack/tls.js';
+import { scratchDir } from '../../support/scratch.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -130,7 +129,7 @@ describe('httpRequest through a proxy (HTTP(S)_PROXY, NO_PROXY)', () => {
   let secureHost = '';
   let ca: Buffer;
   beforeAll(async () => {
-    const tls = await makeTls(mkdtempSync(join(tmpdir(), 'tls-')));
+    const tls = await makeTls(scratchDir('tls-'));
     ca = readFileSync(tls.caCert);
     const secure = createHttpsServer({ key: readFileSync(tls.key), cert: readFileSync(tls.cert) }, (_req, res) => res.end('secure hello'));
     const target = httpServer((req, res) => res.end(`plain ${req.url}`));
