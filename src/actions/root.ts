@@ -1,8 +1,5 @@
-/**
- * Entry point of the root action. For now it builds and pushes from explicit inputs; login, plan
- * and redeploy join the pipeline as their issues land.
- */
+/** Entry point of the root action: the whole pipeline in one step. */
 import { runAction } from '../github/run.js';
-import { buildMain, buildPost } from './steps/build.js';
+import { rootMain, rootPost } from './steps/root.js';
 
-void runAction({ main: async (log) => void (await buildMain(log)), post: buildPost });
+void runAction({ main: rootMain, post: rootPost });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { UserError } from '../base/errors.js';
 import type { Log } from '../base/log.js';
 import type { DockerCli } from '../docker/cli.js';
+import { parseImageRef } from '../docker/reference.js';
 import { buildArgv } from './args.js';
 import { classifyFailure, type BuildFailure } from './failure.js';
 import { parseMetadata, type BuildMetadata } from './metadata.js';
@@ -60,7 +61,8 @@ export async function runBuild(req: BuildRequest, ctx: BuildContext): Promise<Bu
     if (result.code !== 0) {
       const failedStep = tracker.all().find((v) => v.error)?.name;
       const error = tracker.failure() ?? result.stderr.trim().split('\n').pop() ?? `exit code ${result.code}`;
-      throw new BuildError(classifyFailure(error, failedStep));
+      const registries = [...new Set(req.tags.map((t) => parseImageRef(t).registry))];
+      throw new BuildError(classifyFailure(error, failedStep, registries));
     }
     let metadata: BuildMetadata;
     try {

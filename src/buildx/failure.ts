@@ -20,19 +20,22 @@ export interface BuildFailure {
 const TOKEN_SERVICE = /failed to (?:fetch (?:anonymous |oauth )?token|authorize)/i;
 const IMAGE_HOST = /\b((?:[a-z0-9-]+(?:\.[a-z0-9-]+)+|localhost)(?::\d+)?)\/[a-z0-9._/-]+[:@]/i;
 
-function hostOf(text: string, failedStep?: string): string | undefined {
+function hostOf(text: string, failedStep?: string, registries: readonly string[] = []): string | undefined {
   if (TOKEN_SERVICE.test(text)) {
     const registry = IMAGE_HOST.exec(failedStep ?? '')?.[1] ?? IMAGE_HOST.exec(text)?.[1];
     if (registry) return registry;
+    // The error names only the token service; the build knows where it was pushing.
+    if (registries.length > 0) return registries.join(' or ');
   }
   const url = /https?:\/\/([^/\s"]+)/.exec(text)?.[1];
   if (url) return url;
   return /dial tcp ([^\s:]+:\d+)/.exec(text)?.[1] ?? /lookup ([^\s:]+)/.exec(text)?.[1] ?? /failed to push ([^/\s]+)\//.exec(text)?.[1];
 }
 
-export function classifyFailure(error: string, failedStep?: string): BuildFailure {
+/** `registries`: the hosts the build pushes to, for errors that name only a token service. */
+export function classifyFailure(error: string, failedStep?: string, registries: readonly string[] = []): BuildFailure {
   const text = error.replace(/\s+/g, ' ').trim();
-  const host = hostOf(text, failedStep);
+  const host = hostOf(text, failedStep, registries);
   const at = host ? ` ${host}` : '';
 
   if (/exec format error/i.test(text)) {

@@ -1,10 +1,10 @@
 import { UserError } from '../base/errors.js';
 import type { Log } from '../base/log.js';
 import type { DockerCli } from '../docker/cli.js';
-import { dockerConfigDir, findCredentials, readDockerConfig } from '../docker/config.js';
+import { RegistryClients } from '../docker/clients.js';
 import { describePushedImage } from '../docker/manifest.js';
 import { parseImageRef, repositoryName, type ImageRef } from '../docker/reference.js';
-import { RegistryClient } from '../docker/registry.js';
+import type { RegistryClient } from '../docker/registry.js';
 import { normalizePlatform } from './platforms.js';
 
 /**
@@ -52,16 +52,8 @@ export async function mergeImages(req: MergeRequest, ctx: MergeContext): Promise
   const repositories = new Map<string, ImageRef>();
   for (const ref of refs) repositories.set(repositoryName(ref), ref);
 
-  const config = readDockerConfig(dockerConfigDir(ctx.env));
-  const clients = new Map<string, RegistryClient>();
-  const clientFor = async (ref: ImageRef): Promise<RegistryClient> => {
-    let client = clients.get(ref.registry);
-    if (!client) {
-      client = new RegistryClient(ref.registry, { credentials: await findCredentials(config, ref.registry, ctx.env), env: ctx.env });
-      clients.set(ref.registry, client);
-    }
-    return client;
-  };
+  const clients = new RegistryClients(ctx.env);
+  const clientFor = (ref: ImageRef): Promise<RegistryClient> => clients.for(ref.registry);
 
   // What each digest really is, read from every target repository: nothing is written until all
   // platforms are accounted for everywhere.

@@ -1,6 +1,6 @@
-import { dockerConfigDir, findCredentials, readDockerConfig } from './config.js';
+import { RegistryClients } from './clients.js';
 import { parseImageRef, repositoryName } from './reference.js';
-import { RegistryClient } from './registry.js';
+import type { RegistryClient } from './registry.js';
 
 /**
  * What a pushed image is, read back from the registry: per platform its manifest digest, layer
@@ -89,22 +89,13 @@ export interface PushedImage {
  */
 export async function readBackPushed(tags: readonly string[], digest: string, env: NodeJS.ProcessEnv): Promise<PushedImage> {
   const refs = tags.map((t) => parseImageRef(t));
-  const clients = new Map<string, RegistryClient>();
-  const config = readDockerConfig(dockerConfigDir(env));
-  const clientFor = async (host: string): Promise<RegistryClient> => {
-    let client = clients.get(host);
-    if (!client) {
-      client = new RegistryClient(host, { credentials: await findCredentials(config, host, env), env });
-      clients.set(host, client);
-    }
-    return client;
-  };
+  const clients = new RegistryClients(env);
   const first = refs[0];
   if (!first) throw new Error('no tags to read back');
-  const platforms = await describePushedImage(await clientFor(first.registry), first.repository, digest);
+  const platforms = await describePushedImage(await clients.for(first.registry), first.repository, digest);
   const tagDigests: Record<string, string | undefined> = {};
   for (const [i, ref] of refs.entries()) {
-    tagDigests[tags[i] as string] = await (await clientFor(ref.registry)).resolve(ref.repository, ref.tag ?? 'latest');
+    tagDigests[tags[i] as string] = await (await clients.for(ref.registry)).resolve(ref.repository, ref.tag ?? 'latest');
   }
   return { repository: repositoryName(first), platforms, tagDigests };
 }

@@ -53,6 +53,8 @@ export interface Manifest {
   mediaType: string;
   json: Record<string, unknown>;
   size: number;
+  /** The exact bytes: a copy under another tag must keep the digest. */
+  body: Buffer;
 }
 
 export interface RegistryOptions {
@@ -101,11 +103,12 @@ export class RegistryClient {
     return c ? `Basic ${Buffer.from(`${c.username}:${c.secret}`).toString('base64')}` : undefined;
   }
 
-  private send(url: string, headers: Record<string, string>, method = 'GET'): Promise<HttpResponse> {
+  private send(url: string, headers: Record<string, string>, method = 'GET', body?: Buffer): Promise<HttpResponse> {
     return httpRequest({
       url,
       method,
       headers,
+      body,
       timeoutMs: this.options.timeoutMs ?? 30_000,
       ca: this.ca,
       env: this.options.env,
@@ -143,21 +146,22 @@ export class RegistryClient {
     scope: string | undefined,
     headers: Record<string, string> = {},
     method = 'GET',
+    body?: Buffer,
   ): Promise<HttpResponse> {
     const url = `https://${this.host}${path}`;
     const cached = scope !== undefined ? this.tokens.get(scope) : undefined;
-    let res = await this.send(url, cached ? { ...headers, authorization: `Bearer ${cached}` } : headers, method);
+    let res = await this.send(url, cached ? { ...headers, authorization: `Bearer ${cached}` } : headers, method, body);
     if (res.status !== 401) return res;
     const challenge = parseChallenge(res.headers['www-authenticate']);
     if (!challenge) return res;
     if (challenge.scheme === 'basic') {
       const basic = this.basic();
       if (!basic) return res;
-      res = await this.send(url, { ...headers, authorization: basic }, method);
+      res = await this.send(url, { ...headers, authorization: basic }, method, body);
     } else {
       const token = await this.token(challenge, scope ?? challenge.params.scope);
       if (scope !== undefined) this.tokens.set(scope, token);
-      res = await this.send(url, { ...headers, authorization: `Bearer ${token}` }, method);
+      res = await this.send(url, { ...headers, authorization: `Bearer ${token}` }, method, body);
     }
     return res;
   }
@@ -206,7 +210,7 @@ export class RegistryClient {
     const digest = 'sha256:' + createHash('sha256').update(res.body).digest('hex');
     const json = JSON.parse(bodyText(res)) as Record<string, unknown>;
     const mediaType = (json.mediaType as string | undefined) ?? res.headers['content-type'] ?? '';
-    return { digest, mediaType, json, size: res.body.length };
+    return { digest, mediaType, json, size: res.body.length, body: res.body };
   }
 
   /** The digest a tag points at, without downloading the manifest; undefined if absent. */
@@ -227,6 +231,24 @@ export class RegistryClient {
     const digest = res.headers['docker-content-digest'];
     if (digest) return digest;
     return (await this.manifest(repository, reference))?.digest;
+  }
+
+  /** Writes `manifest` (exact bytes) under `tag`: the tag then points at the same digest. */
+  async putManifest(repository: string, tag: string, manifest: Manifest): Promise<void> {
+    const res = await this.authorized(
+      `/v2/${repository}/manifests/${tag}`,
+      `repository:${repository}:pull,push`,
+      { 'content-type': manifest.mediaType },
+      'PUT',
+      manifest.body,
+    );
+    if (res.status !== 201 && res.status !== 200) {
+      throw new RegistryError(
+        `registry ${this.host} refused to tag ${repository}:${tag} (HTTP ${res.status}): ${registryMessage(res)}`,
+        kindOf(res.status),
+        res.status,
+      );
+    }
   }
 
   async blob(repository: string, digest: string): Promise<Buffer> {

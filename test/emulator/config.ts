@@ -13,7 +13,15 @@ export interface EmulatorConfig {
   /** Regions whose cr API answers. */
   regions: string[];
   /** Distribution `auth: token` settings: the tokens' issuer, audience (service) and signing key + certificate (PEM files). */
-  registry: { service: string; issuer: string; signingKey: string; signingCert: string; tokenTtlSeconds: number };
+  registry: {
+    service: string;
+    issuer: string;
+    signingKey: string;
+    signingCert: string;
+    tokenTtlSeconds: number;
+    /** Repositories anyone may pull (ACR's public repositories), as patterns where `*` matches anything. */
+    publicRepositories?: string[];
+  };
   /** Fixed registry passwords ("permanent" passwords, as ACR Personal Edition has). */
   accounts: { username: string; password: string }[];
   /** Long-term AccessKeys of the account. */

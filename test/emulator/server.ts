@@ -408,7 +408,16 @@ export async function startEmulator(config: EmulatorConfig, options: { now?: () 
       return;
     }
     const basic = /^Basic (.+)$/i.exec(String(req.headers.authorization ?? ''));
-    if (!basic) return unauthorized('no credentials');
+    if (!basic) {
+      // Anonymous: pull access to public repositories only, as ACR grants it.
+      const scopes = parseScopes(url.searchParams.getAll('scope'));
+      const isPublic = (name: string): boolean => (config.registry.publicRepositories ?? []).some((p) => subjectMatches(p, name));
+      if (scopes.length > 0 && scopes.every((s) => s.type === 'repository' && isPublic(s.name) && s.actions.every((a) => a === 'pull'))) {
+        send(res, 200, registryToken('', undefined, url.searchParams.getAll('scope')));
+        return;
+      }
+      return unauthorized('no credentials');
+    }
     const decoded = Buffer.from(basic[1] ?? '', 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     const username = decoded.slice(0, colon);

@@ -15,7 +15,7 @@ import type { Inputs } from '../../github/inputs.js';
  * is a one-line change), plus acr-ship's own: cache, cache-ref, cache-dir, builder-endpoints,
  * buildkit-image, retries, retry-emulation, summary. Every problem names the input.
  */
-export function readBuildRequest(inputs: Inputs): BuildRequest {
+export function readBuildRequest(inputs: Inputs, options: { tagsMayComeFromPlan?: boolean } = {}): BuildRequest {
   const req = emptyBuildRequest(inputs.string('context') || '.');
   req.file = inputs.optional('file');
   req.target = inputs.optional('target');
@@ -46,7 +46,7 @@ export function readBuildRequest(inputs: Inputs): BuildRequest {
       `input 'load' can load one platform into Docker; got ${req.platforms.length} (${req.platforms.join(', ')}): push instead, or build one platform`,
     );
   }
-  if (req.push && req.tags.length === 0 && req.outputs.length === 0) {
+  if (req.push && req.tags.length === 0 && req.outputs.length === 0 && !options.tagsMayComeFromPlan) {
     throw new UserError(
       "input 'tags' is required to push: give at least one image reference, e.g. registry.cn-hangzhou.aliyuncs.com/acme/web:latest",
     );
@@ -74,8 +74,13 @@ export interface BuildStepInputs {
   summary: boolean;
 }
 
-export function readBuildStepInputs(inputs: Inputs, run: RunContext, env: NodeJS.ProcessEnv = process.env): BuildStepInputs {
-  const request = readBuildRequest(inputs);
+export function readBuildStepInputs(
+  inputs: Inputs,
+  run: RunContext,
+  env: NodeJS.ProcessEnv = process.env,
+  options: { tagsMayComeFromPlan?: boolean } = {},
+): BuildStepInputs {
+  const request = readBuildRequest(inputs, options);
   const cacheRef = inputs.optional('cache-ref');
   if (cacheRef) parseImageRef(cacheRef, "input 'cache-ref'");
   const first = request.tags[0];

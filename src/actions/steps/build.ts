@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../../base/errors.js';
 import type { Log } from '../../base/log.js';
-import { removeBuilder } from '../../buildx/builder-setup.js';
+import { removeBuilder, type PreparedBuilder } from '../../buildx/builder-setup.js';
 import { buildImage, type ImageBuild } from '../../buildx/image.js';
+import type { BuildRequest } from '../../buildx/request.js';
 import { DockerCli } from '../../docker/cli.js';
 import { readBackPushed, type PushedImage } from '../../docker/manifest.js';
 import { appendSummary, getState, saveState } from '../../github/commands.js';
@@ -13,29 +14,48 @@ import { readBuildStepInputs, readInlineSecrets } from '../inputs/build.js';
 import { buildLogTable, buildSummary, setBuildOutputs } from '../report/build.js';
 
 /**
- * The build step as the `build` and root actions run it: inputs → buildImage → read back what
- * was pushed → outputs, log table and job summary. The post step removes a builder we created.
+ * Runs `fn` with the `secrets` input's values masked and written to files only we can read, added
+ * to the request's secrets, and removed when `fn` is done (they reach buildx as files, never argv).
+ */
+export async function withInlineSecrets<T>(
+  inputs: Inputs,
+  runnerTemp: string,
+  log: Log,
+  request: BuildRequest,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const inline = readInlineSecrets(inputs);
+  for (const s of inline) log.mask(s.value);
+  if (inline.length === 0) return fn();
+  const dir = mkdtempSync(join(runnerTemp, 'acr-ship-secrets-'));
+  try {
+    for (const [i, s] of inline.entries()) {
+      const file = join(dir, String(i));
+      writeFileSync(file, s.value, { mode: 0o600 });
+      request.secrets.push({ id: s.id, src: file });
+    }
+    return await fn();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Remembers a builder we created, for the post step to remove. */
+export function rememberBuilder(builder: PreparedBuilder): void {
+  if (builder.created) saveState('builder', builder.name);
+}
+
+/**
+ * The build step as the `build` action runs it: inputs → buildImage → read back what was pushed →
+ * outputs, log table and job summary. The post step removes a builder we created.
  */
 export async function buildMain(log: Log): Promise<ImageBuild> {
   const inputs = new Inputs();
   const run = readRunContext();
   const { spec, summary } = readBuildStepInputs(inputs, run);
-  const inline = readInlineSecrets(inputs);
-  for (const s of inline) log.mask(s.value);
-
-  // Inline secret values reach buildx as files only we can read, removed right after the build.
-  const secretDir = inline.length > 0 ? mkdtempSync(join(run.runnerTemp, 'acr-ship-secrets-')) : undefined;
-  try {
-    for (const [i, s] of inline.entries()) {
-      const file = join(secretDir as string, String(i));
-      writeFileSync(file, s.value, { mode: 0o600 });
-      spec.request.secrets.push({ id: s.id, src: file });
-    }
-    const docker = new DockerCli();
+  return withInlineSecrets(inputs, run.runnerTemp, log, spec.request, async () => {
     const build = await log.group('Build', () =>
-      buildImage(spec, { docker, log, tempDir: run.runnerTemp, cwd: run.workspace }, (b) => {
-        if (b.created) saveState('builder', b.name);
-      }),
+      buildImage(spec, { docker: new DockerCli(), log, tempDir: run.runnerTemp, cwd: run.workspace }, rememberBuilder),
     );
     let pushed: PushedImage | undefined;
     if (build.request.push && build.result.digest && build.request.tags.length > 0) {
@@ -49,9 +69,7 @@ export async function buildMain(log: Log): Promise<ImageBuild> {
     log.info(buildLogTable(build, pushed));
     if (summary) appendSummary(buildSummary(build, pushed));
     return build;
-  } finally {
-    if (secretDir) rmSync(secretDir, { recursive: true, force: true });
-  }
+  });
 }
 
 export async function buildPost(log: Log): Promise<void> {

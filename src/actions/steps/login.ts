@@ -5,7 +5,7 @@ import { readRunContext } from '../../github/context.js';
 import { Inputs } from '../../github/inputs.js';
 import { idTokenAvailable, requestIdToken } from '../../github/oidc.js';
 import { login, logout } from '../../login/login.js';
-import type { LoginResult } from '../../login/request.js';
+import type { LoginRequest, LoginResult } from '../../login/request.js';
 import { newSessionDir } from '../../login/store.js';
 import { readLoginRequest } from '../inputs/login.js';
 import { setLoginOutputs } from '../report/login.js';
@@ -13,12 +13,11 @@ import { setLoginOutputs } from '../report/login.js';
 const SESSION_STATE = 'login-session';
 
 /**
- * The login step as the `login` action (and the root pipeline) runs it. The session directory is
- * saved to the step state before anything changes, so the post step can clean up even after a
- * main step that died half-way.
+ * Logs in as a step does: the session directory is saved to the step state before anything
+ * changes, so the post step can clean up even after a main step that died half-way; in job scope
+ * DOCKER_CONFIG is exported for later steps and for this process.
  */
-export async function loginStep(log: Log, env: NodeJS.ProcessEnv = process.env): Promise<LoginResult> {
-  const request = await readLoginRequest(new Inputs(env), env, log);
+export async function performLogin(request: LoginRequest, log: Log, env: NodeJS.ProcessEnv = process.env): Promise<LoginResult> {
   const run = readRunContext(env);
   const sessionDir = newSessionDir(run.runnerTemp);
   if (request.logout) saveState(SESSION_STATE, sessionDir, env);
@@ -35,6 +34,12 @@ export async function loginStep(log: Log, env: NodeJS.ProcessEnv = process.env):
     log.info(`DOCKER_CONFIG=${result.dockerConfig} for the rest of the job`);
   }
   if (!result.loggedIn && result.registries.length === 0) log.info('not logged in: logged-in=false');
+  return result;
+}
+
+/** The login step as the `login` action runs it: inputs → performLogin → outputs. */
+export async function loginStep(log: Log, env: NodeJS.ProcessEnv = process.env): Promise<LoginResult> {
+  const result = await performLogin(await readLoginRequest(new Inputs(env), env, log), log, env);
   setLoginOutputs(result, env);
   return result;
 }

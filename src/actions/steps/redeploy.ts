@@ -41,7 +41,7 @@ export async function redeployStep(log: Log): Promise<void> {
 }
 
 /** One line per failed delivery: errors that fail the step, or warnings when asked not to fail. */
-function reportFailures(deliveries: readonly Delivery[], failOnError: boolean, log: Log): void {
+export function reportFailures(deliveries: readonly Delivery[], failOnError: boolean, log: Log): void {
   const failed = deliveries.filter((d) => d.result === 'failed');
   const lines = failed.map((d) => `redeploy ${d.trigger} (${d.url}) failed: ${d.error}`);
   if (!failOnError) {

@@ -58,3 +58,15 @@ describe('classifyFailure', () => {
     });
   });
 });
+
+describe('classifyFailure for token-auth registries', () => {
+  it('names the registry pushed to when the error names only its token service', () => {
+    const f = classifyFailure(
+      'failed to solve: failed to fetch anonymous token: unexpected status from GET request to https://auth.example/token?scope=repository%3Ae2e%2Fx%3Apull%2Cpush: 401 Unauthorized',
+      'exporting to image',
+      ['registry.cn-hangzhou.aliyuncs.com'],
+    );
+    expect(f.kind).toBe('auth');
+    expect(f.message).toMatch(/^registry registry\.cn-hangzhou\.aliyuncs\.com refused the credentials/);
+  });
+});

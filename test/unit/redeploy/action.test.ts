@@ -8,7 +8,7 @@ import { Job, type StepResult } from '../../support/runner.js';
 import type { Delivery } from '../../../src/redeploy/deliver.js';
 import { verifySignature } from '../../../src/redeploy/signature.js';
 import { doomed, faultyReceiver } from './faults.js';
-import { useReceivers } from './receiver.js';
+import { useReceivers } from '../../support/receiver.js';
 
 const DIGEST = 'sha256:' + '0123456789abcdef'.repeat(4);
 const IMAGE = 'registry.cn-hangzhou.aliyuncs.com/acme/web';

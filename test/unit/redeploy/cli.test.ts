@@ -7,7 +7,7 @@ import { exec } from '../../../src/base/exec.js';
 import { REPO_ROOT } from '../../stack/state.js';
 import type { Delivery } from '../../../src/redeploy/deliver.js';
 import { verifySignature } from '../../../src/redeploy/signature.js';
-import { useReceivers } from './receiver.js';
+import { useReceivers } from '../../support/receiver.js';
 
 const DIGEST = 'sha256:' + '9f'.repeat(32);
 const IMAGE = 'registry.cn-beijing.aliyuncs.com/acme/api';

@@ -5,7 +5,7 @@ import { deliverAll, type DeliveryOptions } from '../../../src/redeploy/deliver.
 import type { PushedImage } from '../../../src/redeploy/push.js';
 import { verifySignature } from '../../../src/redeploy/signature.js';
 import type { Trigger } from '../../../src/redeploy/trigger.js';
-import { useReceivers, type Receiver } from './receiver.js';
+import { useReceivers, type Receiver } from '../../support/receiver.js';
 
 const PUSH: PushedImage = {
   registry: 'registry.cn-hangzhou.aliyuncs.com',

@@ -3,7 +3,7 @@
  * (delivery id, attempt), so a run is reproducible whatever order concurrent requests arrive in,
  * and the outcome for a set of ids can be computed independently of the code under test.
  */
-import { startReceiver, type Receiver, type Reply } from './receiver.js';
+import { startReceiver, type Receiver, type Reply } from '../../support/receiver.js';
 
 export const SEED = 20250601;
 export const FAILURE_RATE = 0.3;

@@ -8,7 +8,7 @@ import { deliverAll } from '../../../src/redeploy/deliver.js';
 import type { PushedImage } from '../../../src/redeploy/push.js';
 import type { Trigger } from '../../../src/redeploy/trigger.js';
 import { doomed, FAILURE_RATE, faultyReceiver } from './faults.js';
-import type { Receiver } from './receiver.js';
+import type { Receiver } from '../../support/receiver.js';
 
 const DELIVERIES = 200;
 const RETRIES = 3;

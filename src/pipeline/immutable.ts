@@ -1,0 +1,66 @@
+import { UserError } from '../base/errors.js';
+import type { RegistryClients } from '../docker/clients.js';
+import { parseImageRef, repositoryName } from '../docker/reference.js';
+import { DEFAULT_RULE_NAME } from '../rules/defaults.js';
+import type { PlannedBuild } from '../rules/plan.js';
+
+/**
+ * Release tags must not move. With `immutable-tags: auto`, on a tag ref every version a tag rule
+ * made is a release tag except `latest`; for the zero-config defaults only the full version
+ * (1.2.3, not 1.2, 1 or latest). Branch builds have none: their tags are meant to move.
+ */
+export type ImmutableMode = 'auto' | boolean;
+
+export function immutableTags(planned: PlannedBuild, mode: ImmutableMode, refIsTag: boolean): string[] {
+  if (mode === false) return [];
+  if (mode === true) return planned.tags;
+  if (!refIsTag) return [];
+  const version = planned.labels['org.opencontainers.image.version'];
+  const isDefaults = planned.rules.includes(DEFAULT_RULE_NAME);
+  return planned.tags.filter((tag) => {
+    const name = parseImageRef(tag).tag;
+    return isDefaults ? name === version : name !== 'latest';
+  });
+}
+
+export interface ExistingTag {
+  tag: string;
+  digest: string;
+}
+
+/** The immutable tags that already exist in their registries, with what they point at. */
+export async function existingTags(tags: readonly string[], clients: RegistryClients): Promise<ExistingTag[]> {
+  const found: ExistingTag[] = [];
+  for (const tag of tags) {
+    const ref = parseImageRef(tag);
+    const digest = await (await clients.for(ref.registry)).resolve(ref.repository, ref.tag ?? 'latest');
+    if (digest) found.push({ tag, digest });
+  }
+  return found;
+}
+
+/** Fails, naming each release tag that would move, when the new build differs from what exists. */
+export function refuseMoves(existing: readonly ExistingTag[], built: string): void {
+  const moved = existing.filter((e) => e.digest !== built);
+  if (moved.length === 0) return;
+  throw new UserError(
+    `release tag ${moved.map((m) => `${m.tag} already exists as ${m.digest}`).join('; ')} — this build made ${built}: ` +
+      'release tags are immutable, so nothing was tagged (delete the tag to rebuild it, or set immutable-tags: false)',
+  );
+}
+
+/** Points every tag at `digest`, copying the manifest's exact bytes within each repository. */
+export async function tagDigest(tags: readonly string[], digest: string, clients: RegistryClients): Promise<void> {
+  const byRepository = new Map<string, string[]>();
+  for (const tag of tags) {
+    const name = repositoryName(parseImageRef(tag));
+    byRepository.set(name, [...(byRepository.get(name) ?? []), tag]);
+  }
+  for (const [, repoTags] of byRepository) {
+    const first = parseImageRef(repoTags[0] as string);
+    const client = await clients.for(first.registry);
+    const manifest = await client.manifest(first.repository, digest);
+    if (!manifest) throw new UserError(`${repositoryName(first)}@${digest} is not in the registry: the push by digest did not reach it`);
+    for (const tag of repoTags) await client.putManifest(first.repository, parseImageRef(tag).tag ?? 'latest', manifest);
+  }
+}
