@@ -7,7 +7,6 @@ import { assumeRoleWithOidc } from '../acr/sts.js';
 import { enterpriseRegistryPassword, personalRegistryPassword, type RegistryPassword } from '../acr/tokens.js';
 import { hostOfKey } from '../docker/config.js';
 import { registryApiHost, RegistryClient, RegistryError } from '../docker/registry.js';
-import { ID_TOKEN_PERMISSION_HINT } from '../github/oidc.js';
 import { HttpNetworkError } from '../net/http.js';
 import { withRetries } from '../net/retry.js';
 import { explainStsError, explainTokenError, explainVerifyError, type VerifyContext } from './explain.js';
@@ -38,8 +37,10 @@ export interface LoginDeps {
   userConfigDir: string;
   /** This login's session directory under RUNNER_TEMP; record it for the post step first. */
   sessionDir: string;
-  /** The GitHub OIDC ID token for an audience; absent when the job cannot get one. */
+  /** The OIDC ID token for an audience; absent when the job cannot get one. */
   idToken?: (audience: string) => Promise<string>;
+  /** Why there is no ID token and how to get one (the caller knows its platform). */
+  idTokenMissing?: string;
   /** A pull request from a fork: registries without credentials are skipped, not an error. */
   forkPullRequest: boolean;
   /** Test knobs for the OpenAPI client (retry delays). */
@@ -49,15 +50,17 @@ export interface LoginDeps {
 const NO_CREDENTIALS =
   "set inputs 'username' and 'password', or 'access-key-id' and 'access-key-secret' (or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET), or 'role-arn' and 'oidc-provider-arn' for keyless OIDC";
 
+function noIdToken(deps: Pick<LoginDeps, 'idTokenMissing'>): string {
+  return `keyless OIDC needs an OIDC ID token: ${deps.idTokenMissing ?? 'none is available to this job'}`;
+}
+
 type CloudChoice = { kind: 'key'; key: AccessKeySource } | { kind: 'oidc'; oidc: OidcSource } | { kind: 'none'; why: string };
 
-function chooseCloud(request: LoginRequest, idTokenAvailable: boolean): CloudChoice {
+function chooseCloud(request: LoginRequest, deps: Pick<LoginDeps, 'idToken' | 'idTokenMissing'>): CloudChoice {
   const { cloud } = request;
   if (cloud.accessKey) return { kind: 'key', key: cloud.accessKey };
   if (cloud.oidc) {
-    return idTokenAvailable
-      ? { kind: 'oidc', oidc: cloud.oidc }
-      : { kind: 'none', why: `keyless OIDC needs a GitHub ID token: ${ID_TOKEN_PERMISSION_HINT}` };
+    return deps.idToken ? { kind: 'oidc', oidc: cloud.oidc } : { kind: 'none', why: noIdToken(deps) };
   }
   if (cloud.environmentAccessKey) return { kind: 'key', key: cloud.environmentAccessKey };
   return { kind: 'none', why: `no credentials for ACR: ${NO_CREDENTIALS}` };
@@ -176,7 +179,7 @@ class AcrPasswords {
     this.key = (async () => {
       const { oidc } = cloud;
       const idToken = this.deps.idToken;
-      if (!idToken) throw new UserError(`keyless OIDC needs a GitHub ID token: ${ID_TOKEN_PERMISSION_HINT}`);
+      if (!idToken) throw new UserError(noIdToken(this.deps));
       const token = await idToken(oidc.audience);
       const endpoint = this.request.stsEndpoint ?? stsApiUrl(plan.target.network === 'vpc' ? plan.region : undefined, plan.target.network);
       const client = new OpenApiClient(endpoint, undefined, this.options());
@@ -238,7 +241,7 @@ function hostsOf(target: LoginTarget): string[] {
 
 export async function login(request: LoginRequest, deps: LoginDeps): Promise<LoginResult> {
   const { log } = deps;
-  const cloud = chooseCloud(request, deps.idToken !== undefined);
+  const cloud = chooseCloud(request, deps);
 
   // Plan every target first: missing inputs are reported together, before anything changes.
   const problems: UserError[] = [];

@@ -3,7 +3,7 @@ import { dockerConfigDir } from '../../docker/config.js';
 import { exportVariable, getState, saveState } from '../../github/commands.js';
 import { readRunContext } from '../../github/context.js';
 import { Inputs } from '../../github/inputs.js';
-import { idTokenAvailable, requestIdToken } from '../../github/oidc.js';
+import { ID_TOKEN_PERMISSION_HINT, idTokenAvailable, requestIdToken } from '../../github/oidc.js';
 import { login, logout } from '../../login/login.js';
 import type { LoginRequest, LoginResult } from '../../login/request.js';
 import { newSessionDir } from '../../login/store.js';
@@ -27,6 +27,7 @@ export async function performLogin(request: LoginRequest, log: Log, env: NodeJS.
     userConfigDir: dockerConfigDir(env),
     sessionDir,
     idToken: idTokenAvailable(env) ? (audience) => requestIdToken(audience, log, env) : undefined,
+    idTokenMissing: `GitHub gives none here: ${ID_TOKEN_PERMISSION_HINT}`,
     forkPullRequest: Boolean(run.pullRequest?.fromFork) && run.eventName !== 'pull_request_target',
   });
   if (result.dockerConfig && request.scope === 'job') {

@@ -82,7 +82,7 @@ describe('login planning', () => {
     );
   });
 
-  it('keyless OIDC on a job without an ID token names the permission', async () => {
+  it('keyless OIDC on a job without an ID token says so (the action adds how to get one)', async () => {
     const oidc = {
       roleArn: 'acs:ram::1:role/r',
       oidcProviderArn: 'acs:ram::1:oidc-provider/p',
@@ -91,7 +91,7 @@ describe('login planning', () => {
       durationSeconds: 3600,
     };
     expect(await failure(request([acr({ region: 'cn-hangzhou' })], { oidc }))).toContain(
-      'keyless OIDC needs a GitHub ID token: give the job `permissions: id-token: write`',
+      'keyless OIDC needs an OIDC ID token: none is available to this job',
     );
   });
 
