@@ -3,7 +3,7 @@
  * a registry that refuses cache manifests, build secrets, builders we create and remove.
  */
 import { createHash } from 'node:crypto';
-import { symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, symlinkSync, writeFileSync } from 'node:fs';
 
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,23 @@ describe('build: registry cache survives a builder with no local state', () => {
     expect(warm.outputs['cache-hits']).toBe('8/8');
     expect(runsExecuted(warm)).toEqual([]);
     expect(runsExecuted(cold)).toHaveLength(2);
+  });
+});
+
+describe('build: a local cache directory (self-hosted runners with a persistent disk)', () => {
+  it('is exported, rotated into place, and serves a fresh builder every step', async () => {
+    const dir = join(scratchDir('local-cache-'), 'cache');
+    const inputs = { ...hello, platforms: 'linux/amd64', cache: 'local', 'cache-dir': dir, push: 'false' };
+    const cold = await stepOnFreshBuilder('acr-ship-local-a', 'build', inputs);
+    expect(lines(cold, '::error')).toEqual([]);
+    expect(cold.outputs['cache-hits']).toBe('0/4');
+    // The export went to <dir>-new and replaced <dir>, so the directory never grows without bound.
+    expect(existsSync(join(dir, 'index.json'))).toBe(true);
+    expect(existsSync(`${dir}-new`)).toBe(false);
+    const warm = await stepOnFreshBuilder('acr-ship-local-b', 'build', inputs);
+    expect(lines(warm, '::error')).toEqual([]);
+    expect(warm.outputs['cache-hits']).toBe('4/4');
+    expect(runsExecuted(warm)).toEqual([]);
   });
 });
 
