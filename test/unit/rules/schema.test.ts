@@ -1,6 +1,7 @@
 /**
  * One definition of the rules file (src/rules/schema.ts): the committed JSON Schema must be what
- * it generates, and every rules file the README and examples show must load.
+ * it generates, and every example rules file must load. (The README's rules files are checked with
+ * its recipes: test/unit/docs/readme-recipes.test.ts.)
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,14 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../stack/state.js';
 import { rulesFileJsonSchema } from '../../../src/rules/schema.js';
 import { parseRulesFile } from '../../../src/rules/config.js';
-import { ACR_TIME, plan, push } from './helpers.js';
 
 const read = (path: string) => readFileSync(join(REPO_ROOT, path), 'utf8');
-
-/** The ```yaml blocks of the README that are rules files (they start with `# .github/acr-ship.yml`). */
-function readmeRulesFiles(): string[] {
-  return [...read('README.md').matchAll(/```yaml\n(# \.github\/acr-ship\.yml\n[\s\S]*?)```/g)].map((m) => m[1] ?? '');
-}
 
 /** Every `properties` object in a schema, with its path. */
 function propertiesOf(schema: unknown, path = '$'): [string, Record<string, { description?: string }>][] {
@@ -54,18 +49,6 @@ describe('the published JSON Schema', () => {
 });
 
 describe('documented rules files', () => {
-  it('the README shows rules files, and each one loads', () => {
-    const files = readmeRulesFiles();
-    expect(files.length).toBeGreaterThanOrEqual(2);
-    for (const text of files) expect(() => parseRulesFile(text, 'README.md')).not.toThrow();
-  });
-
-  it("the README's ACR example gives the tag the README says", () => {
-    const [acr = ''] = readmeRulesFiles();
-    const p = plan(parseRulesFile(acr, 'README.md'), push('refs/heads/release-v1'), { now: ACR_TIME });
-    expect(read('README.md')).toContain(p.builds[0]?.tags[0]);
-  });
-
   it.each(readdirSync(join(REPO_ROOT, 'examples', 'rules')))('examples/rules/%s loads', (name) => {
     const config = parseRulesFile(read(`examples/rules/${name}`), name);
     expect(config.rules?.length).toBeGreaterThan(0);
