@@ -3,7 +3,8 @@
  * failed step, so the user gets one line that names the cause and the fix, and the caller knows
  * whether trying again can help.
  */
-export type FailureKind = 'unreachable' | 'transient' | 'auth' | 'dockerfile' | 'emulation' | 'emulator-crash' | 'unknown';
+export type FailureKind =
+  'unreachable' | 'transient' | 'auth' | 'refused-manifest' | 'dockerfile' | 'emulation' | 'emulator-crash' | 'unknown';
 
 export interface BuildFailure {
   kind: FailureKind;
@@ -63,6 +64,15 @@ export function classifyFailure(error: string, failedStep?: string, registries: 
   }
   if (/no such host|server misbehaving|name resolution|Temporary failure in name resolution/i.test(text)) {
     return { kind: 'transient', message: `registry host${at} could not be resolved (DNS)`, retryable: true };
+  }
+  // ACR answers `denied: unknown manifest class for …` to manifests it does not store: the
+  // credentials are fine, the content is not — checked before the generic "denied" below.
+  const manifestClass = /unknown manifest class for ([\w./+-]+)/i.exec(text)?.[1];
+  if (manifestClass) {
+    const fix = /cacheconfig/.test(manifestClass)
+      ? 'it refuses BuildKit cache manifests: use cache: inline (cache: auto does for ACR Personal Edition) or a cache-ref on another registry'
+      : 'it refuses attestation manifests: set provenance: false and sbom: false (the default when a tag is on ACR)';
+    return { kind: 'refused-manifest', message: `registry${at} refused a manifest of type ${manifestClass}: ${fix}`, retryable: false };
   }
   if (/insufficient_scope|unauthorized|authentication required|denied|401 Unauthorized|403 Forbidden/i.test(text)) {
     return {

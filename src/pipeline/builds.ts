@@ -59,6 +59,8 @@ export function parsePlanJson(text: string, input = 'plan'): PlannedBuild[] {
       tags: build.tags as string[],
       labels: build.labels ?? {},
       push: build.push as boolean,
+      // A plan from before release tags were marked protects none: immutable-tags: true still can.
+      releaseTags: Array.isArray(build.releaseTags) ? build.releaseTags : [],
     };
   });
 }
@@ -111,5 +113,6 @@ export function explicitBuild(base: BuildRequest, push: boolean, labels: Record<
     tags: base.tags,
     labels,
     push,
+    releaseTags: [],
   };
 }

@@ -1,26 +1,18 @@
 import { UserError } from '../base/errors.js';
 import type { RegistryClients } from '../docker/clients.js';
 import { parseImageRef, repositoryName } from '../docker/reference.js';
-import { DEFAULT_RULE_NAME } from '../rules/defaults.js';
 import type { PlannedBuild } from '../rules/plan.js';
 
 /**
- * Release tags must not move. With `immutable-tags: auto`, on a tag ref every version a tag rule
- * made is a release tag except `latest`; for the zero-config defaults only the full version
- * (1.2.3, not 1.2, 1 or latest). Branch builds have none: their tags are meant to move.
+ * Release tags must not move. `immutable-tags: auto` protects the plan's release tags: versions
+ * that name exactly one git tag (1.2.3 of v1.2.3), not rolling ones (1.2, latest) or branch tags.
  */
 export type ImmutableMode = 'auto' | boolean;
 
-export function immutableTags(planned: PlannedBuild, mode: ImmutableMode, refIsTag: boolean): string[] {
+export function immutableTags(planned: PlannedBuild, mode: ImmutableMode): string[] {
   if (mode === false) return [];
   if (mode === true) return planned.tags;
-  if (!refIsTag) return [];
-  const version = planned.labels['org.opencontainers.image.version'];
-  const isDefaults = planned.rules.includes(DEFAULT_RULE_NAME);
-  return planned.tags.filter((tag) => {
-    const name = parseImageRef(tag).tag;
-    return isDefaults ? name === version : name !== 'latest';
-  });
+  return planned.releaseTags;
 }
 
 export interface ExistingTag {

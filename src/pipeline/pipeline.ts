@@ -23,8 +23,6 @@ export interface PipelineSpec {
   template: ImageBuildSpec;
   overrides: BuildOverrides;
   immutable: ImmutableMode;
-  /** The run is for a tag ref: release tags are at stake. */
-  refIsTag: boolean;
   triggers: Trigger[];
   delivery: Omit<DeliveryOptions, 'log'>;
   commit: string;
@@ -50,7 +48,7 @@ export interface PipelineContext extends BuildContext {
 }
 
 /** The request each build will run, before anything runs (the dry run shows these). */
-export function pipelineRequests(spec: PipelineSpec): BuildRequest[] {
+export function pipelineRequests(spec: Pick<PipelineSpec, 'builds' | 'template' | 'overrides'>): BuildRequest[] {
   return spec.builds.map((planned) => toBuildRequest(planned, spec.template.request, spec.overrides));
 }
 
@@ -63,7 +61,7 @@ export async function runPipeline(spec: PipelineSpec, ctx: PipelineContext): Pro
     // Builds after the first reuse the builder it made or chose, instead of making another.
     if (builder) request.builder = builder;
     const immutable = {
-      tags: request.push && !request.pushByDigest ? immutableTags(planned, spec.immutable, spec.refIsTag) : [],
+      tags: request.push && !request.pushByDigest ? immutableTags(planned, spec.immutable) : [],
       existing: [] as ExistingTag[],
     };
     if (immutable.tags.length > 0) {

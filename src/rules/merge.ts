@@ -14,6 +14,8 @@ export interface RuleBuild extends BuildInputs {
   rules: string[];
   /** Versions in order; the first one labels the image. */
   versions: string[];
+  /** Versions that name exactly one git tag (releases): they must never move. */
+  releaseVersions: string[];
   tags: string[];
 }
 
@@ -40,9 +42,16 @@ export function mergeIdenticalBuilds(builds: readonly RuleBuild[]): RuleBuild[] 
     if (existing) {
       addAll(existing.rules, build.rules);
       addAll(existing.versions, build.versions);
+      addAll(existing.releaseVersions, build.releaseVersions);
       addAll(existing.tags, build.tags);
     } else {
-      merged.set(k, { ...build, rules: [...build.rules], versions: [...build.versions], tags: [...build.tags] });
+      merged.set(k, {
+        ...build,
+        rules: [...build.rules],
+        versions: [...build.versions],
+        releaseVersions: [...build.releaseVersions],
+        tags: [...build.tags],
+      });
     }
   }
   const result = [...merged.values()];

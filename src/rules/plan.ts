@@ -41,6 +41,12 @@ export interface PlannedBuild {
   tags: string[];
   labels: Record<string, string>;
   push: boolean;
+  /**
+   * The tags that name exactly one git tag — a version rendered from the whole tag name (all of
+   * the rule's groups, `${tag}`, or the commit or time) — which must never be overwritten.
+   * Rolling versions (`latest`, `${major}.${minor}` of a `${major}.${minor}.${patch}` tag) are not.
+   */
+  releaseTags: string[];
 }
 
 export interface Plan {
@@ -91,6 +97,7 @@ export function planBuilds(request: PlanRequest): Plan {
       created,
     }),
     push: b.push,
+    releaseTags: b.tags.filter((t) => b.releaseVersions.includes(parseImageRef(t).tag ?? '')),
   }));
   return { builds: planned, version: planned[0]?.labels['org.opencontainers.image.version'] ?? '', against: target.description, notes };
 }
@@ -132,6 +139,15 @@ function ruleBuilds(rules: readonly Rule[], request: PlanRequest, target: MatchT
     if (rule.time) suffixes.push(formatTime(request.now, rule.time, timezone));
     if (rule.commit !== undefined) suffixes.push(target.sha.slice(0, rule.commit));
     const versions: string[] = [];
+    const releaseVersions: string[] = [];
+    // On a tag ref a version is a release when it can only come from this one tag.
+    const groupNames = rule.match.groupNames;
+    const isRelease = (variables: readonly string[]): boolean =>
+      rule.type === 'tag' &&
+      (suffixes.length > 0 ||
+        variables.includes('tag') ||
+        variables.includes('sha') ||
+        (groupNames.length > 0 && groupNames.every((g) => variables.includes(g))));
     for (const [i, template] of rule.versions.entries()) {
       const version = assembleVersion(renderTemplate(template, values), suffixes);
       if (version === undefined) {
@@ -143,6 +159,7 @@ function ruleBuilds(rules: readonly Rule[], request: PlanRequest, target: MatchT
         );
       } else if (!versions.includes(version)) {
         versions.push(version);
+        if (isRelease(template.variables)) releaseVersions.push(version);
       }
     }
     const images = rule.images.length > 0 ? rule.images : request.images;
@@ -155,6 +172,7 @@ function ruleBuilds(rules: readonly Rule[], request: PlanRequest, target: MatchT
       target: rule.target ?? null,
       push: rule.push,
       versions,
+      releaseVersions,
       tags: tagsFor(images, versions, `rule '${rule.name}'`),
     });
   }
@@ -184,6 +202,8 @@ function defaultBuild(request: PlanRequest, target: MatchTarget): RuleBuild {
     target: null,
     push: target.type !== 'pull_request',
     versions,
+    // A release tag's first default version is its full version (1.2.3); 1.2, 1 and latest roll.
+    releaseVersions: target.type === 'tag' ? versions.slice(0, 1) : [],
     tags: tagsFor(images, versions, 'the default rules'),
   };
 }

@@ -6,10 +6,9 @@ import type { RunContext } from '../../github/context.js';
 import type { Inputs } from '../../github/inputs.js';
 import { explicitBuild, parsePlanJson, selectBuilds, type BuildOverrides, type BuildsSource } from '../../pipeline/builds.js';
 import type { ImmutableMode } from '../../pipeline/immutable.js';
-import { resolveTriggers } from '../../redeploy/config.js';
 import { defaultTotalTimeoutMs } from '../../redeploy/deliver.js';
 import { maskTrigger, parseWebhookUrl, type Trigger } from '../../redeploy/trigger.js';
-import { loadRulesFile, type RulesConfig } from '../../rules/config.js';
+import { loadRulesFile, type RulesConfig, type TriggerConfig } from '../../rules/config.js';
 import { planBuilds, type Plan } from '../../rules/plan.js';
 import { readBuildStepInputs } from './build.js';
 import { planSubject, readPlanInputs } from './plan.js';
@@ -25,7 +24,10 @@ export interface RootRequest {
   immutable: ImmutableMode;
   dryRun: boolean;
   summary: boolean;
-  triggers: Trigger[];
+  /** The `webhooks` input's triggers (already masked and checked). */
+  webhooks: Trigger[];
+  /** The rules file's triggers: resolved (their variables read) only when a build will deploy. */
+  triggerConfigs: TriggerConfig[];
   delivery: { retries: number; timeoutMs: number; totalTimeoutMs: number };
   failOnError: boolean;
   /** Credentials were given (inputs or ALIBABA_CLOUD_* variables): log in first. */
@@ -138,7 +140,6 @@ export function readRootRequest(
 
   const retries = inputs.integer('webhook-retries', 3, { min: 0, max: 20 });
   const timeoutMs = inputs.seconds('webhook-timeout', 10) * 1000;
-  const triggers = [...resolveTriggers(config?.triggers ?? [], env, log), ...webhookTriggers(inputs, log)];
   return {
     source,
     plan,
@@ -148,7 +149,8 @@ export function readRootRequest(
     immutable: inputs.booleanOr('immutable-tags', ['auto'], 'auto'),
     dryRun: inputs.boolean('dry-run', false),
     summary,
-    triggers,
+    webhooks: webhookTriggers(inputs, log),
+    triggerConfigs: config?.triggers ?? [],
     delivery: { retries, timeoutMs, totalTimeoutMs: defaultTotalTimeoutMs(retries, timeoutMs) },
     failOnError: inputs.boolean('webhook-fail-on-error', true),
     wantsLogin: CREDENTIAL_INPUTS.some((name) => inputs.optional(name) !== undefined) || Boolean(env.ALIBABA_CLOUD_ACCESS_KEY_ID),

@@ -6,8 +6,6 @@ import type { ImageBuildSpec } from '../../buildx/image.js';
 import { setOutput } from '../../github/commands.js';
 import type { LoginResult } from '../../login/request.js';
 import type { PipelineBuild } from '../../pipeline/pipeline.js';
-import { describeFilter } from '../../redeploy/filter.js';
-import { displayUrl, type Trigger } from '../../redeploy/trigger.js';
 import type { Plan } from '../../rules/plan.js';
 import { buildLogTable, buildSummary } from './build.js';
 import { planSummary } from './plan.js';
@@ -88,7 +86,7 @@ export function dryRunReport(
   plan: Plan,
   requests: readonly BuildRequest[],
   spec: ImageBuildSpec,
-  triggers: readonly Trigger[],
+  triggers: readonly string[],
   immutable: readonly string[][],
 ): string {
   const lines = ['### acr-ship dry run: nothing was built, pushed or sent', ''];
@@ -108,6 +106,6 @@ export function dryRunReport(
     );
   });
   lines.push(triggers.length > 0 ? '#### Redeploy triggers' : 'No redeploy triggers.', '');
-  for (const t of triggers) lines.push(`- ${t.name}: ${t.method} ${displayUrl(t.url)} (${describeFilter(t.filter)})`);
+  for (const t of triggers) lines.push(`- ${t}`);
   return lines.join('\n') + '\n';
 }

@@ -13,6 +13,10 @@ import { dryRunReport, logResults, rootSummary, setRootOutputs, type PhaseTimes 
 import { buildPost, rememberBuilder, withInlineSecrets } from './build.js';
 import { logoutStep, performLogin } from './login.js';
 import { reportFailures } from './redeploy.js';
+import { resolveTriggers } from '../../redeploy/config.js';
+import { describeFilter } from '../../redeploy/filter.js';
+import { displayUrl, type Trigger } from '../../redeploy/trigger.js';
+import type { TriggerConfig } from '../../rules/config.js';
 
 const since = (t: number): number => (Date.now() - t) / 1000;
 
@@ -30,25 +34,27 @@ export async function rootMain(log: Log): Promise<void> {
   const root = readRootRequest(inputs, run, env, log, { now: new Date(), sourceDateEpoch: env.SOURCE_DATE_EPOCH });
   logPlan(log, root.plan, root.config?.file);
   times.plan = since(t);
-  const refIsTag = run.ref.startsWith('refs/tags/');
+  const requests = pipelineRequests({ builds: root.plan.builds, template: root.spec, overrides: root.overrides });
+  // Trigger URLs are secrets a fork's run or a per-platform job does not have: they are read only
+  // when a build will push with tags and so deploy.
+  const deploys = !root.dryRun && requests.some((r) => r.push && !r.pushByDigest);
+  const triggers = deploys ? [...resolveTriggers(root.triggerConfigs, env, log), ...root.webhooks] : root.webhooks;
   const spec = {
     builds: root.plan.builds,
     template: root.spec,
     overrides: root.overrides,
     immutable: root.immutable,
-    refIsTag,
-    triggers: root.triggers,
+    triggers,
     delivery: root.delivery,
     commit: run.pullRequest?.headSha || run.sha,
     runUrl: runUrl(run) ?? '',
   };
 
   if (root.dryRun) {
-    const requests = pipelineRequests(spec);
     const immutable = root.plan.builds.map((b, i) =>
-      requests[i]?.push && !requests[i]?.pushByDigest ? immutableTags(b, root.immutable, refIsTag) : [],
+      requests[i]?.push && !requests[i]?.pushByDigest ? immutableTags(b, root.immutable) : [],
     );
-    const report = dryRunReport(root.plan, requests, root.spec, root.triggers, immutable);
+    const report = dryRunReport(root.plan, requests, root.spec, triggerLines(root.triggerConfigs, root.webhooks, env, log), immutable);
     log.info(report);
     setRootOutputs(root.plan, [], undefined);
     if (root.summary) appendSummary(report);
@@ -83,6 +89,16 @@ export async function rootMain(log: Log): Promise<void> {
     root.failOnError,
     log,
   );
+}
+
+/** The triggers as a dry run shows them: masked URLs, or the variable a URL would come from. */
+function triggerLines(configs: readonly TriggerConfig[], webhooks: readonly Trigger[], env: NodeJS.ProcessEnv, log: Log): string[] {
+  const lines = configs.map((c) => {
+    const set = Boolean(env[c.urlEnv]?.trim());
+    const url = set ? displayUrl(resolveTriggers([c], env, log)[0]?.url ?? '') : `$${c.urlEnv} (not set here)`;
+    return `${c.name}: ${c.method} ${url} (${describeFilter(c.filter)})`;
+  });
+  return [...lines, ...webhooks.map((t) => `${t.name}: ${t.method} ${displayUrl(t.url)} (${describeFilter(t.filter)})`)];
 }
 
 /** Post: log out (restoring the Docker config) and remove a builder the run created. */

@@ -70,3 +70,22 @@ describe('classifyFailure for token-auth registries', () => {
     expect(f.message).toMatch(/^registry registry\.cn-hangzhou\.aliyuncs\.com refused the credentials/);
   });
 });
+
+describe('classifyFailure for manifests a registry will not store', () => {
+  it('explains ACR refusing attestation manifests, not as a credentials problem', () => {
+    const f = classifyFailure(
+      'failed to push registry.cn-hangzhou.aliyuncs.com/acme/web:1: denied: unknown manifest class for application/vnd.oci.empty.v1+json',
+    );
+    expect(f).toEqual({
+      kind: 'refused-manifest',
+      message:
+        'registry registry.cn-hangzhou.aliyuncs.com refused a manifest of type application/vnd.oci.empty.v1+json: it refuses attestation manifests: set provenance: false and sbom: false (the default when a tag is on ACR)',
+      retryable: false,
+    });
+  });
+  it('explains ACR refusing cache manifests', () => {
+    expect(classifyFailure('ERROR: denied: unknown manifest class for application/vnd.buildkit.cacheconfig.v0').message).toContain(
+      'use cache: inline',
+    );
+  });
+});

@@ -14,6 +14,7 @@ const planned: PlannedBuild = {
   tags: ['r.io/acme/web:1.2.3', 'r.io/acme/web:latest'],
   labels: { 'org.opencontainers.image.version': '1.2.3', 'org.opencontainers.image.title': 'web' },
   push: true,
+  releaseTags: ['r.io/acme/web:1.2.3'],
 };
 const base = {
   ...emptyBuildRequest('.'),
@@ -94,21 +95,18 @@ describe('explicit tags', () => {
       tags: ['r.io/a/b:1'],
       labels: {},
       push: false,
+      releaseTags: [],
     });
   });
 });
 
 describe('immutableTags', () => {
-  it('auto: on a tag ref, every tag-rule version but latest', () => {
-    expect(immutableTags(planned, 'auto', true)).toEqual(['r.io/acme/web:1.2.3']);
-    expect(immutableTags(planned, 'auto', false)).toEqual([]);
-  });
-  it('auto with the zero-config defaults: only the full version, not 1.2, 1 or latest', () => {
-    const defaults = { ...planned, rules: ['default'], tags: ['r.io/a/b:1.2.3', 'r.io/a/b:1.2', 'r.io/a/b:1', 'r.io/a/b:latest'] };
-    expect(immutableTags(defaults, 'auto', true)).toEqual(['r.io/a/b:1.2.3']);
+  it("auto: the plan's release tags", () => {
+    expect(immutableTags(planned, 'auto')).toEqual(['r.io/acme/web:1.2.3']);
+    expect(immutableTags({ ...planned, releaseTags: [] }, 'auto')).toEqual([]);
   });
   it('true guards every tag; false none', () => {
-    expect(immutableTags(planned, true, false)).toEqual(planned.tags);
-    expect(immutableTags(planned, false, true)).toEqual([]);
+    expect(immutableTags(planned, true)).toEqual(planned.tags);
+    expect(immutableTags(planned, false)).toEqual([]);
   });
 });

@@ -70,6 +70,8 @@ describe('plan CLI', () => {
             'org.opencontainers.image.version': ACR_VERSION,
           },
           push: true,
+          // A branch build: nothing in it names a release.
+          releaseTags: [],
         },
       ],
     });

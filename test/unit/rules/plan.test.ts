@@ -99,6 +99,7 @@ describe('planBuilds: ACR build rules', () => {
         'org.opencontainers.image.version': 'latest',
       },
       push: true,
+      releaseTags: [],
     });
   });
 
