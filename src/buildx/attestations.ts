@@ -13,9 +13,25 @@ export interface AttestationChoice {
   explanation: string;
 }
 
-export function chooseAttestations(tags: readonly string[], explicit: { provenance?: string; sbom?: string }): AttestationChoice {
-  const acr = tags.map((t) => parseImageRef(t).registry).find(isAcrHost);
+/**
+ * `target`: whether the result is pushed to a registry, and the builder's driver — the Docker
+ * engine's own builder (`docker`) cannot make attestations, and a build that pushes nothing has
+ * no registry to choose for: buildx's own default applies then.
+ */
+export function chooseAttestations(
+  tags: readonly string[],
+  explicit: { provenance?: string; sbom?: string },
+  target: { pushes: boolean; driver?: string } = { pushes: true },
+): AttestationChoice {
   const given = [explicit.provenance !== undefined && 'provenance', explicit.sbom !== undefined && 'sbom'].filter(Boolean);
+  if (target.driver === 'docker' || !target.pushes) {
+    const why = target.driver === 'docker' ? 'the docker driver makes none' : 'nothing is pushed';
+    return {
+      ...explicit,
+      explanation: `attestations: buildx's default (${why})${given.length > 0 ? `; ${given.join(' and ')} as given` : ''}`,
+    };
+  }
+  const acr = tags.map((t) => parseImageRef(t).registry).find(isAcrHost);
   if (acr) {
     const provenance = explicit.provenance ?? 'false';
     const sbom = explicit.sbom ?? 'false';

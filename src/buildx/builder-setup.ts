@@ -89,7 +89,17 @@ export async function prepareBuilder(docker: DockerCli, log: Log, opts: PrepareO
   if (!shortfall) return { name: current.name, info: current, created: false };
   log.info(`${shortfall}: creating builder '${name}' (docker-container, ${opts.buildkitImage})`);
   await create(docker, ['--name', name, '--driver', 'docker-container', '--driver-opt', `image=${opts.buildkitImage}`]);
-  return { name, info: await inspectBuilder(docker, name), created: true };
+  return { name, info: await startCreated(docker, name), created: true };
+}
+
+/** Starts a builder we just created; one that cannot start is removed, not left behind. */
+async function startCreated(docker: DockerCli, name: string): Promise<BuilderInfo> {
+  try {
+    return await inspectBuilder(docker, name);
+  } catch (err) {
+    await removeBuilder(docker, name);
+    throw err;
+  }
 }
 
 /** Removes a builder we created; a builder that is already gone is fine. */

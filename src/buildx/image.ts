@@ -64,11 +64,6 @@ export async function buildImage(spec: ImageBuildSpec, ctx: BuildContext, onBuil
   ctx.log.info(cache.explanation);
   if (cache.warning) ctx.log.warning(cache.warning);
 
-  const attestations = chooseAttestations(req.tags, { provenance: req.provenance, sbom: req.sbom });
-  req.provenance = attestations.provenance;
-  req.sbom = attestations.sbom;
-  ctx.log.info(attestations.explanation);
-
   const builder = await prepareBuilder(ctx.docker, ctx.log, {
     builder: req.builder,
     endpoints: spec.builder.endpoints,
@@ -78,6 +73,16 @@ export async function buildImage(spec: ImageBuildSpec, ctx: BuildContext, onBuil
   });
   onBuilder?.(builder);
   req.builder = builder.name;
+
+  const pushes = req.push || req.outputs.some((o) => /type=(registry|image)\b/.test(o) && /push=true/.test(o));
+  const attestations = chooseAttestations(
+    req.tags,
+    { provenance: req.provenance, sbom: req.sbom },
+    { pushes, driver: builder.info.driver },
+  );
+  req.provenance = attestations.provenance;
+  req.sbom = attestations.sbom;
+  ctx.log.info(attestations.explanation);
   if (req.platforms.length > 0) checkPlatforms(builder.info, req.platforms);
   ctx.log.info(
     `builder '${builder.info.name}' (${builder.info.driver}): ${builder.info.nodes.map((n) => `${n.name} [${n.platforms.join(', ')}]`).join('; ')}`,
@@ -114,7 +119,17 @@ export async function buildImage(spec: ImageBuildSpec, ctx: BuildContext, onBuil
     );
   }
   if (cache.rotate && !result.cacheExportError) rotateLocalCache(cache.rotate);
+  if (req.load && !result.imageId && req.tags[0]) result.imageId = await loadedImageId(ctx, req.tags[0]);
   return { request: req, builder, cache, attestations, result, attempts };
+}
+
+/**
+ * The ID of an image loaded into the engine: buildx reports no config digest for the docker
+ * driver, so the engine is asked (what `docker images` shows is what users expect in imageid).
+ */
+async function loadedImageId(ctx: BuildContext, tag: string): Promise<string | undefined> {
+  const inspect = await ctx.docker.run(['image', 'inspect', tag, '--format', '{{.Id}}']);
+  return inspect.code === 0 ? inspect.stdout.trim() || undefined : undefined;
 }
 
 /** The local exporter only adds blobs; swapping in the fresh export keeps the directory bounded. */

@@ -13,6 +13,8 @@ export const APT_PACKAGES = {
   htpasswd: 'apache2-utils',
   runc: 'runc',
   openssl: 'openssl',
+  // Only for the tests of Docker's own builder and load: true (a daemon the test starts itself).
+  dockerd: 'docker.io',
 } as const;
 
 /** Architectures the stack's base image is assembled for (Debian names). */

@@ -92,7 +92,7 @@ export function dryRunReport(
   const lines = ['### acr-ship dry run: nothing was built, pushed or sent', ''];
   requests.forEach((req, i) => {
     const cache = planCache({ ...spec.cache, tags: req.tags, cacheFrom: req.cacheFrom, cacheTo: req.cacheTo, push: req.push });
-    const attestations = chooseAttestations(req.tags, { provenance: req.provenance, sbom: req.sbom });
+    const attestations = chooseAttestations(req.tags, { provenance: req.provenance, sbom: req.sbom }, { pushes: req.push });
     lines.push(
       `#### Build ${i + 1}: rules ${plan.builds[i]?.rules.join(', ') || '(inputs)'}`,
       '',

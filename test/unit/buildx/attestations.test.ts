@@ -17,3 +17,17 @@ describe('chooseAttestations', () => {
     expect(chooseAttestations(['ghcr.io/a/b:1'], { sbom: 'true' })).toMatchObject({ provenance: 'mode=min', sbom: 'true' });
   });
 });
+
+describe('chooseAttestations when nothing is pushed or the builder cannot attest', () => {
+  it("leaves buildx's default for the docker driver, which makes no attestations", () => {
+    expect(chooseAttestations(['ghcr.io/a/b:1'], {}, { pushes: true, driver: 'docker' })).toEqual({
+      explanation: "attestations: buildx's default (the docker driver makes none)",
+    });
+  });
+  it("leaves buildx's default when nothing is pushed, keeping explicit inputs", () => {
+    expect(chooseAttestations(['registry.cn-hangzhou.aliyuncs.com/a/b:1'], { sbom: 'true' }, { pushes: false })).toEqual({
+      sbom: 'true',
+      explanation: "attestations: buildx's default (nothing is pushed); sbom as given",
+    });
+  });
+});
