@@ -64,6 +64,14 @@ export async function buildImage(spec: ImageBuildSpec, ctx: BuildContext, onBuil
   ctx.log.info(cache.explanation);
   if (cache.warning) ctx.log.warning(cache.warning);
 
+  // buildx hands SOURCE_DATE_EPOCH from the environment to the build (image config times); the
+  // layers' file times need the exporter's rewrite too, or each builder pushes different layers.
+  const epoch = req.buildArgs.SOURCE_DATE_EPOCH ?? ctx.docker.env.SOURCE_DATE_EPOCH;
+  if (epoch && req.outputs.length === 0 && req.push) {
+    req.rewriteTimestamps = true;
+    ctx.log.info(`SOURCE_DATE_EPOCH=${epoch}: file times in the layers are clamped to it (reproducible image)`);
+  }
+
   const attestations = chooseAttestations(req.tags, { provenance: req.provenance, sbom: req.sbom });
   req.provenance = attestations.provenance;
   req.sbom = attestations.sbom;

@@ -90,9 +90,10 @@ export async function runPipeline(spec: PipelineSpec, ctx: PipelineContext): Pro
     }
     const taggedPush = request.push && !spec.overrides.pushByDigest;
     let pushed: PushedImage | undefined;
-    if (taggedPush && digest && request.tags.length > 0) {
+    // Pushed by digest too: the per-platform manifests are what a merge job will put in the index.
+    if (request.push && digest && request.tags.length > 0) {
       try {
-        pushed = await readBackPushed(request.tags, digest, ctx.env);
+        pushed = await readBackPushed(request.tags, digest, ctx.env, { checkTags: taggedPush });
       } catch (err) {
         ctx.log.warning(`could not read the pushed image back from the registry: ${errorMessage(err)}`);
       }
