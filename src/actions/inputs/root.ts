@@ -138,7 +138,9 @@ export function readRootRequest(
 
   const retries = inputs.integer('webhook-retries', 3, { min: 0, max: 20 });
   const timeoutMs = inputs.seconds('webhook-timeout', 10) * 1000;
-  const triggers = [...resolveTriggers(config?.triggers ?? [], env, log), ...webhookTriggers(inputs, log)];
+  // A platform job pushes no tags, so it redeploys nothing and needs no trigger secrets: the
+  // job after the merge redeploys once.
+  const triggers = overrides.pushByDigest ? [] : [...resolveTriggers(config?.triggers ?? [], env, log), ...webhookTriggers(inputs, log)];
   return {
     source,
     plan,
