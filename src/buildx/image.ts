@@ -30,7 +30,7 @@ export function checkLocalPaths(req: BuildRequest, cwd: string): void {
 /** Everything one image build needs beyond the buildx request itself. */
 export interface ImageBuildSpec {
   request: BuildRequest;
-  cache: { mode: CacheMode; cacheRef?: string; localDir: string; trusted: boolean };
+  cache: { mode: CacheMode; cacheRef?: string; localDir: string; trusted: boolean; platformScope?: string };
   builder: { endpoints: BuilderEndpoint[]; buildkitImage: string; nameHint: string };
   /** Whole-build retries on transient registry/network faults. */
   retries: number;

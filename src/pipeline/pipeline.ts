@@ -77,7 +77,7 @@ export async function runPipeline(spec: PipelineSpec, ctx: PipelineContext): Pro
     const started = Date.now();
     const title = `Build ${i + 1} of ${spec.builds.length}: ${planned.tags[0] ?? planned.context}`;
     const build = await ctx.log.group(title, () =>
-      buildImage({ ...spec.template, request }, ctx, (b) => {
+      buildImage({ ...spec.template, request, cache: { ...spec.template.cache, platformScope: spec.overrides.platform } }, ctx, (b) => {
         builder = b.name;
         if (b.created) ctx.onBuilder?.(b);
       }),

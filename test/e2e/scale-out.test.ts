@@ -142,6 +142,8 @@ describe('split and merge: per-platform jobs, then one merge job', () => {
   it('platform jobs push by digest only: no planned tag exists before the merge', async () => {
     for (const p of platforms) expect(reported[p]?.manifest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(await tagsNow()).toEqual([undefined, undefined]);
+    // Each platform job kept its own registry cache instead of overwriting one shared tag.
+    expect((await registry.tags(repo)).sort()).toEqual(['buildcache-linux-amd64', 'buildcache-linux-arm64']);
     // What each job pushed is that platform alone.
     for (const p of platforms) {
       expect(Object.keys(platformDigests((await registry.manifest(repo, reported[p]?.digest ?? ''))?.json))).toEqual([p]);

@@ -48,7 +48,8 @@ export async function rootMain(log: Log): Promise<void> {
     const immutable = root.plan.builds.map((b, i) =>
       requests[i]?.push && !requests[i]?.pushByDigest ? immutableTags(b, root.immutable, refIsTag) : [],
     );
-    const report = dryRunReport(root.plan, requests, root.spec, root.triggers, immutable);
+    const shown = { ...root.spec, cache: { ...root.spec.cache, platformScope: root.overrides.platform } };
+    const report = dryRunReport(root.plan, requests, shown, root.triggers, immutable);
     log.info(report);
     setRootOutputs(root.plan, [], undefined);
     if (root.summary) appendSummary(report);
