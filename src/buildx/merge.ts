@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { UserError } from '../base/errors.js';
 import type { Log } from '../base/log.js';
 import type { DockerCli } from '../docker/cli.js';
@@ -18,6 +19,11 @@ export interface MergeRequest {
   digests: { platform?: string; digest: string }[];
   /** Platforms the result must have exactly (empty: whatever the digests are). */
   platforms: string[];
+  /**
+   * Told each repository's index digest, from a dry run, before any tag is written: throws to
+   * refuse (a release tag that must not move). Without it there is no dry run.
+   */
+  beforeWrite?: (indexes: ReadonlyMap<string, string>) => void;
 }
 
 export interface MergeResult {
@@ -114,6 +120,26 @@ async function verifySources(
   return [...found].map(([platform, digest]) => ({ platform, digest }));
 }
 
+/** `docker buildx imagetools create` of one repository's index; a dry run returns its JSON. */
+async function imagetoolsCreate(ctx: MergeContext, name: string, tags: string[], sources: string[], dryRun: boolean): Promise<string> {
+  const argv = [
+    'buildx',
+    'imagetools',
+    'create',
+    ...(dryRun ? ['--dry-run'] : []),
+    ...tags.flatMap((t) => ['--tag', t]),
+    ...sources.map((d) => `${name}@${d}`),
+  ];
+  ctx.log.info(`docker ${argv.join(' ')}`);
+  const log = dryRun ? undefined : (l: string): void => ctx.log.info(l);
+  const result = await ctx.docker.run(argv, { onStdoutLine: log, onStderrLine: log });
+  if (result.code !== 0) {
+    const why = (result.stderr || result.stdout).trim().split('\n').pop() || `exit code ${result.code}`;
+    throw new UserError(`docker buildx imagetools create${dryRun ? ' --dry-run' : ''} failed for ${name}: ${why}`);
+  }
+  return result.stdout;
+}
+
 export async function mergeImages(req: MergeRequest, ctx: MergeContext): Promise<MergeResult> {
   if (req.tags.length === 0) throw new UserError("nothing to merge into: give input 'plan' (with tags) or input 'tags'");
   if (req.digests.length === 0)
@@ -123,17 +149,25 @@ export async function mergeImages(req: MergeRequest, ctx: MergeContext): Promise
   const sources = await verifySources(req, repos, clients);
 
   // One index per repository, made from the digests already there (imagetools copies nothing
-  // across repositories). Every check has passed: from here on tags are written.
+  // across repositories).
   const sourceDigests = [...new Set(req.digests.map((d) => d.digest))];
+  if (req.beforeWrite) {
+    // The dry run prints the exact bytes it would push (plus a newline): their hash is the digest.
+    const planned = new Map<string, string>();
+    for (const [name, { tags }] of repos) {
+      const json = (await imagetoolsCreate(ctx, name, tags, sourceDigests, true)).replace(/\n$/, '');
+      planned.set(name, `sha256:${createHash('sha256').update(json).digest('hex')}`);
+    }
+    req.beforeWrite(planned);
+  }
+  // Every check has passed: from here on tags are written.
   const written: string[] = [];
   for (const [name, { tags }] of repos) {
-    const argv = ['buildx', 'imagetools', 'create', ...tags.flatMap((t) => ['--tag', t]), ...sourceDigests.map((d) => `${name}@${d}`)];
-    ctx.log.info(`docker ${argv.join(' ')}`);
-    const result = await ctx.docker.run(argv, { onStdoutLine: (l) => ctx.log.info(l), onStderrLine: (l) => ctx.log.info(l) });
-    if (result.code !== 0) {
-      const why = (result.stderr || result.stdout).trim().split('\n').pop() || `exit code ${result.code}`;
-      const already = written.length > 0 ? ` (already written: ${written.join(', ')})` : '';
-      throw new UserError(`docker buildx imagetools create failed for ${name}: ${why}${already}`);
+    try {
+      await imagetoolsCreate(ctx, name, tags, sourceDigests, false);
+    } catch (err) {
+      if (err instanceof UserError && written.length > 0) throw new UserError(`${err.message} (already written: ${written.join(', ')})`);
+      throw err;
     }
     written.push(name);
   }

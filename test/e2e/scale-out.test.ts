@@ -33,12 +33,13 @@ afterAll(async () => {
 const runnerBuilder = (name: string) => extraBuilder(name, { registries: [front.host] });
 type RunnerBuilder = Awaited<ReturnType<typeof runnerBuilder>>;
 const SHA = '9c1e2d3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d';
-const PUSH_MAIN: EventSpec = {
+const push = (ref: string): EventSpec => ({
   name: 'push',
-  ref: 'refs/heads/main',
+  ref,
   sha: SHA,
-  payload: { ref: 'refs/heads/main', repository: { full_name: 'acme/app', default_branch: 'main', name: 'app' } },
-};
+  payload: { ref, repository: { full_name: 'acme/app', default_branch: 'main', name: 'app' } },
+});
+const PUSH_MAIN = push('refs/heads/main');
 /**
  * Every job of the workflow runs with the same SOURCE_DATE_EPOCH, which makes the builds
  * reproducible (image times from buildx, layer file times by rewrite-timestamp): that is what lets
@@ -53,8 +54,8 @@ interface BuildsOutput {
 }
 
 /** A job on a fresh runner (without credentials unless `env` brings them); removed afterwards. */
-async function runJob<T>(env: Record<string, string>, steps: (job: Job) => Promise<T>): Promise<T> {
-  const job = new Job({ workspace: REPO_ROOT, env: { ...loginEnv(state, bareDockerConfig(state)), ...EPOCH, ...env }, event: PUSH_MAIN });
+async function runJob<T>(env: Record<string, string>, steps: (job: Job) => Promise<T>, event = PUSH_MAIN): Promise<T> {
+  const job = new Job({ workspace: REPO_ROOT, env: { ...loginEnv(state, bareDockerConfig(state)), ...EPOCH, ...env }, event });
   try {
     return await steps(job);
   } finally {
@@ -70,6 +71,20 @@ async function runBuildJob<T>(name: string, steps: (job: Job, builder: RunnerBui
   } finally {
     await builder.stop();
   }
+}
+
+const credentials = (): Record<string, string> => ({ registry: front.host, username: account.username, password: account.password });
+
+/** A merge job: no builder of its own, credentials only from its login step. */
+function mergeJob(inputs: Record<string, string>, event = PUSH_MAIN): Promise<StepResult> {
+  return runJob(
+    {},
+    async (job) => {
+      ok(await job.step('login', credentials()));
+      return job.step('merge', inputs);
+    },
+    event,
+  );
 }
 
 /** Platform → manifest digest of an index's images (attestation manifests left out). */
@@ -93,13 +108,7 @@ describe('split and merge: per-platform jobs, then one merge job', () => {
   const reported: Record<string, { digest: string; manifest: string }> = {};
   let merged: StepResult;
 
-  const credentials = (): Record<string, string> => ({ registry: front.host, username: account.username, password: account.password });
-  // The merge job: no builder of its own, credentials only from its login step.
-  const merge = (digests: string): Promise<StepResult> =>
-    runJob({}, async (job) => {
-      ok(await job.step('login', credentials()));
-      return job.step('merge', { plan: builds, digests });
-    });
+  const merge = (digests: string): Promise<StepResult> => mergeJob({ plan: builds, digests });
   const digestLines = (only = platforms): string => only.map((p) => `${p}=${reported[p]?.digest}`).join('\n');
   const tagsNow = async (): Promise<(string | undefined)[]> =>
     Promise.all(planned.map(async (t) => (await registry.manifest(repo, t.split(':').pop() as string))?.digest));
@@ -204,6 +213,52 @@ describe('split and merge: per-platform jobs, then one merge job', () => {
       `::error::digest ${reported['linux/amd64']?.digest} was handed on as linux/arm64 but its image is linux/amd64; no tag was written`,
     ]);
     expect(await tagsNow()).toEqual(before);
+  });
+});
+
+describe('split and merge on a release tag: a release tag never moves', () => {
+  const repo = uniqueRepo('scale-release');
+  const release = push('refs/tags/v1.2.3');
+  const digests: Record<string, string> = {};
+  let plan: string;
+
+  beforeAll(async () => {
+    const image = `${front.host}/${repo}`;
+    plan =
+      ok(await runJob({}, (job) => job.step('plan', { config: 'test/fixtures/rules/pipeline.yml', image }), release)).outputs.builds ?? '';
+    for (const platform of ['linux/amd64', 'linux/arm64']) {
+      await runBuildJob(`acr-ship-release-${platform.replace('/', '-')}`, async (job) => {
+        const inputs = { plan, platform, 'push-by-digest': 'true', 'build-args': `BASE_IMAGE=${state.baseImage}` };
+        digests[platform] = ok(await job.step('.', inputs)).outputs.digest ?? '';
+      });
+    }
+  });
+
+  const merge = (lines: string[], inputs: Record<string, string> = {}): Promise<StepResult> =>
+    mergeJob({ plan, digests: lines.join('\n'), ...inputs }, release);
+  const tagsNow = async (): Promise<(string | undefined)[]> =>
+    Promise.all(['1.2.3', 'latest'].map(async (t) => (await registry.manifest(repo, t))?.digest));
+
+  it('an existing release tag naming another index: exit 1, one error line, no tag moves; the same index again is fine', async () => {
+    // An earlier release, amd64 only (platforms given explicitly), made 1.2.3 and latest.
+    const earlier = ok(await merge([`linux/amd64=${digests['linux/amd64']}`], { platforms: 'linux/amd64' }));
+    expect(await tagsNow()).toEqual([earlier.outputs.digest, earlier.outputs.digest]);
+
+    const both = await merge([`linux/amd64=${digests['linux/amd64']}`, `linux/arm64=${digests['linux/arm64']}`]);
+    expect(both.code).toBe(1);
+    const lines = errorLines(both);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^::error::release tag ${front.host}/${repo}:1\\.2\\.3 already exists as ${earlier.outputs.digest} — this merge makes sha256:[0-9a-f]{64}: release tags are immutable, so nothing was tagged \\(delete the tag to release it again\\)$`,
+      ),
+    );
+    expect(await tagsNow()).toEqual([earlier.outputs.digest, earlier.outputs.digest]);
+
+    // Merging the same digests again makes the same index: a rerun passes and changes nothing.
+    const again = ok(await merge([`linux/amd64=${digests['linux/amd64']}`], { platforms: 'linux/amd64' }));
+    expect(again.outputs.digest).toBe(earlier.outputs.digest);
+    expect(await tagsNow()).toEqual([earlier.outputs.digest, earlier.outputs.digest]);
   });
 });
 

@@ -4,10 +4,13 @@ import { parsePlatform } from '../../buildx/platforms.js';
 import { parseImageRef } from '../../docker/reference.js';
 import type { Inputs } from '../../github/inputs.js';
 import { parsePlanJson, selectBuilds } from '../../pipeline/builds.js';
+import { immutableTags } from '../../pipeline/immutable.js';
 
 export interface MergeInputs {
   /** undefined: the plan does not push this build (a fork's pull request), so nothing to merge. */
   request: MergeRequest | undefined;
+  /** Release tags of the plan (as the root's immutable-tags: auto has them): they must not move. */
+  releaseTags: string[];
   summary: boolean;
 }
 
@@ -15,7 +18,7 @@ export interface MergeInputs {
  * The merge inputs: tags and platforms come from the handed-on plan (the same JSON every platform
  * job built from), or from `tags`/`platforms`, which replace the plan's when given.
  */
-export function readMergeInputs(inputs: Inputs): MergeInputs {
+export function readMergeInputs(inputs: Inputs, refIsTag: boolean): MergeInputs {
   const summary = inputs.boolean('summary', true);
   const handed = inputs.optional('plan');
   const planned = handed ? selectBuilds(parsePlanJson(handed), inputs.integer('build-index', 0, { min: 0, max: 99 }))[0] : undefined;
@@ -28,13 +31,15 @@ export function readMergeInputs(inputs: Inputs): MergeInputs {
     );
   }
   // Nothing was pushed by digest for a build the plan does not push: nothing to merge.
-  if (planned && !planned.push && tags.length === 0) return { request: undefined, summary };
+  if (planned && !planned.push && tags.length === 0) return { request: undefined, releaseTags: [], summary };
+  const written = tags.length > 0 ? tags : (planned?.tags ?? []);
   return {
     request: {
-      tags: tags.length > 0 ? tags : (planned?.tags ?? []),
+      tags: written,
       platforms: platforms.length > 0 ? platforms : (planned?.platforms ?? []),
       digests: parseDigestLines(inputs.list('digests')),
     },
+    releaseTags: planned ? immutableTags({ ...planned, tags: written }, 'auto', refIsTag) : [],
     summary,
   };
 }

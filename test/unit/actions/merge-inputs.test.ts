@@ -18,10 +18,10 @@ const build = (over: Record<string, unknown> = {}) => ({
 });
 const plan = (...builds: object[]): string => JSON.stringify({ builds });
 
-function read(inputs: Record<string, string>) {
+function read(inputs: Record<string, string>, refIsTag = false) {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  return readMergeInputs(new Inputs(env));
+  return readMergeInputs(new Inputs(env), refIsTag);
 }
 
 describe('merge inputs', () => {
@@ -42,6 +42,15 @@ describe('merge inputs', () => {
   it('lets explicit tags and platforms replace the plan’s', () => {
     const req = read({ plan: plan(build()), tags: 'q.io/x/web:1', platforms: 'linux/arm64', digests: d('a') }).request;
     expect(req).toMatchObject({ tags: ['q.io/x/web:1'], platforms: ['linux/arm64'] });
+  });
+
+  it('on a tag ref, the plan’s release versions are the tags that must not move (latest may)', () => {
+    const release = build({
+      tags: ['r.io/acme/web:1.2.3', 'r.io/acme/web:latest'],
+      labels: { 'org.opencontainers.image.version': '1.2.3' },
+    });
+    expect(read({ plan: plan(release), digests: d('a') }, true).releaseTags).toEqual(['r.io/acme/web:1.2.3']);
+    expect(read({ plan: plan(release), digests: d('a') }, false).releaseTags).toEqual([]);
   });
 
   it('has nothing to merge for a build the plan does not push (a fork’s pull request)', () => {
