@@ -146,7 +146,7 @@ export const pipelineOverhead: Benchmark = {
       label: 'work x1 no-cache',
       rules: 'test/fixtures/rules/bench-work.yml',
       inputs: { 'no-cache': 'true' },
-      runs: 5,
+      runs: 9,
       ratio: true,
     })),
   ],
