@@ -5,6 +5,7 @@ import { loginBench } from './login.bench.js';
 import { nodeFloor } from './node-floor.bench.js';
 import { planCliColdStart, planThousandRules } from './plan.bench.js';
 import { redeployColdStart } from './redeploy.bench.js';
+import { pipelineOverhead, twoNodes } from './scale.bench.js';
 
 export interface Benchmark {
   name: string;
@@ -19,4 +20,6 @@ export const benchmarks: Benchmark[] = [
   buildOverhead,
   coldWarm,
   redeployColdStart,
+  pipelineOverhead,
+  twoNodes,
 ];

@@ -1,7 +1,5 @@
-/** Entry point of the `merge` action (not implemented yet). */
-import { UserError } from '../base/errors.js';
+/** Entry point of the `merge` action. */
 import { runAction } from '../github/run.js';
+import { mergeStep } from './steps/merge.js';
 
-void runAction({
-  main: () => Promise.reject(new UserError('the merge action is not implemented yet in this version of acr-ship')),
-});
+void runAction({ main: mergeStep });

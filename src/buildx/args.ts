@@ -1,11 +1,13 @@
 import { parseImageRef, repositoryName } from '../docker/reference.js';
 import type { BuildRequest } from './request.js';
 
+const REWRITE = ',rewrite-timestamp=true';
+
 /** The image exporter that pushes by digest only, to every repository the tags name. */
-export function pushByDigestOutput(tags: readonly string[]): string {
+export function pushByDigestOutput(tags: readonly string[], rewriteTimestamps = false): string {
   const names = [...new Set(tags.map((t) => repositoryName(parseImageRef(t))))];
   // Several names go in one CSV field, quoted, as buildx parses --output.
-  return `type=image,"name=${names.join(',')}",push-by-digest=true,name-canonical=true,push=true`;
+  return `type=image,"name=${names.join(',')}",push-by-digest=true,name-canonical=true,push=true${rewriteTimestamps ? REWRITE : ''}`;
 }
 
 /**
@@ -33,7 +35,9 @@ export function buildArgv(req: BuildRequest, metadataFile: string): string[] {
   if (req.provenance !== undefined) argv.push(`--provenance=${req.provenance}`);
   if (req.sbom !== undefined) argv.push(`--sbom=${req.sbom}`);
   for (const output of req.outputs) argv.push('--output', output);
-  if (req.pushByDigest) argv.push('--output', pushByDigestOutput(req.tags));
+  if (req.pushByDigest) argv.push('--output', pushByDigestOutput(req.tags, req.rewriteTimestamps));
+  // --push is this exporter; spelled out only when it needs the option (names come from --tag).
+  else if (req.push && req.rewriteTimestamps) argv.push('--output', `type=image,push=true${REWRITE}`);
   else if (req.push) argv.push('--push');
   if (req.load) argv.push('--load');
   if (req.noCache) argv.push('--no-cache');

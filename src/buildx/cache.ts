@@ -26,6 +26,11 @@ export interface CacheRequest {
   push: boolean;
   /** Directory for `local` (a persistent disk on a self-hosted runner). */
   localDir: string;
+  /**
+   * One runner per platform: the default registry cache tag and gha scope get the platform as a
+   * suffix (buildcache-linux-arm64), or the platform jobs would overwrite each other's cache.
+   */
+  platformScope?: string;
 }
 
 export interface CachePlan {
@@ -68,6 +73,7 @@ export function planCache(req: CacheRequest): CachePlan {
 }
 
 function basePlan(req: CacheRequest): CachePlan {
+  const suffix = req.platformScope ? `-${req.platformScope.replace(/[^A-Za-z0-9]+/g, '-')}` : '';
   const images = req.tags.map((t) => parseImageRef(t));
   const first = images[0];
   const readOnly = req.trusted ? '' : ' (read-only: untrusted ref)';
@@ -102,7 +108,7 @@ function basePlan(req: CacheRequest): CachePlan {
       };
     }
     case 'registry': {
-      const ref = req.cacheRef ?? `${repositoryName(images.find((i) => !isPersonal(i)) ?? (first as ImageRef))}:buildcache`;
+      const ref = req.cacheRef ?? `${repositoryName(images.find((i) => !isPersonal(i)) ?? (first as ImageRef))}:buildcache${suffix}`;
       if (isPersonal(parseImageRef(ref, "input 'cache-ref'"))) {
         warning = `cache: registry cache at ${ref} will be refused — ACR Personal Edition rejects BuildKit cache manifests; use cache: inline or a cache-ref on another registry`;
       }
@@ -114,7 +120,7 @@ function basePlan(req: CacheRequest): CachePlan {
       };
     }
     case 'gha': {
-      const scope = first ? ghaScope(first) : 'acr-ship';
+      const scope = `${first ? ghaScope(first) : 'acr-ship'}${suffix}`;
       return {
         cacheFrom: [`type=gha,scope=${scope}`],
         cacheTo: req.trusted ? [`type=gha,scope=${scope},mode=max,ignore-error=true`] : [],

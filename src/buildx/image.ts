@@ -30,7 +30,7 @@ export function checkLocalPaths(req: BuildRequest, cwd: string): void {
 /** Everything one image build needs beyond the buildx request itself. */
 export interface ImageBuildSpec {
   request: BuildRequest;
-  cache: { mode: CacheMode; cacheRef?: string; localDir: string; trusted: boolean };
+  cache: { mode: CacheMode; cacheRef?: string; localDir: string; trusted: boolean; platformScope?: string };
   builder: { endpoints: BuilderEndpoint[]; buildkitImage: string; nameHint: string };
   /** Whole-build retries on transient registry/network faults. */
   retries: number;
@@ -63,6 +63,14 @@ export async function buildImage(spec: ImageBuildSpec, ctx: BuildContext, onBuil
   req.cacheTo = cache.cacheTo;
   ctx.log.info(cache.explanation);
   if (cache.warning) ctx.log.warning(cache.warning);
+
+  // buildx hands SOURCE_DATE_EPOCH from the environment to the build (image config times); the
+  // layers' file times need the exporter's rewrite too, or each builder pushes different layers.
+  const epoch = req.buildArgs.SOURCE_DATE_EPOCH ?? ctx.docker.env.SOURCE_DATE_EPOCH;
+  if (epoch && req.outputs.length === 0 && req.push) {
+    req.rewriteTimestamps = true;
+    ctx.log.info(`SOURCE_DATE_EPOCH=${epoch}: file times in the layers are clamped to it (reproducible image)`);
+  }
 
   const builder = await prepareBuilder(ctx.docker, ctx.log, {
     builder: req.builder,

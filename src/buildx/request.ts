@@ -37,6 +37,11 @@ export interface BuildRequest {
    * later merge writes the tags). Tags must not be pushed here or the platforms would race.
    */
   pushByDigest?: boolean;
+  /**
+   * SOURCE_DATE_EPOCH is set: clamp file times in the pushed layers to it as well
+   * (`rewrite-timestamp`), so the same inputs give the same image on any builder.
+   */
+  rewriteTimestamps?: boolean;
   /** Builder instance name; undefined = the current builder. */
   builder?: string;
 }

@@ -85,15 +85,22 @@ export interface PushedImage {
 
 /**
  * Reads a pushed build back with the credentials the docker CLI would use, so the report shows
- * what actually arrived (and a tag that does not point at the build's digest stands out).
+ * what actually arrived (and a tag that does not point at the build's digest stands out). A push
+ * by digest wrote no tags: `checkTags: false` reads only the image.
  */
-export async function readBackPushed(tags: readonly string[], digest: string, env: NodeJS.ProcessEnv): Promise<PushedImage> {
+export async function readBackPushed(
+  tags: readonly string[],
+  digest: string,
+  env: NodeJS.ProcessEnv,
+  options: { checkTags?: boolean } = {},
+): Promise<PushedImage> {
   const refs = tags.map((t) => parseImageRef(t));
   const clients = new RegistryClients(env);
   const first = refs[0];
   if (!first) throw new Error('no tags to read back');
   const platforms = await describePushedImage(await clients.for(first.registry), first.repository, digest);
   const tagDigests: Record<string, string | undefined> = {};
+  if (options.checkTags === false) return { repository: repositoryName(first), platforms, tagDigests };
   for (const [i, ref] of refs.entries()) {
     tagDigests[tags[i] as string] = await (await clients.for(ref.registry)).resolve(ref.repository, ref.tag ?? 'latest');
   }

@@ -32,12 +32,16 @@ export async function existingTags(tags: readonly string[], clients: RegistryCli
 }
 
 /** Fails, naming each release tag that would move, when the new build differs from what exists. */
-export function refuseMoves(existing: readonly ExistingTag[], built: string): void {
+export function refuseMoves(
+  existing: readonly ExistingTag[],
+  built: string,
+  said = { made: 'this build made', fix: 'delete the tag to rebuild it, or set immutable-tags: false' },
+): void {
   const moved = existing.filter((e) => e.digest !== built);
   if (moved.length === 0) return;
   throw new UserError(
-    `release tag ${moved.map((m) => `${m.tag} already exists as ${m.digest}`).join('; ')} — this build made ${built}: ` +
-      'release tags are immutable, so nothing was tagged (delete the tag to rebuild it, or set immutable-tags: false)',
+    `release tag ${moved.map((m) => `${m.tag} already exists as ${m.digest}`).join('; ')} — ${said.made} ${built}: ` +
+      `release tags are immutable, so nothing was tagged (${said.fix})`,
   );
 }
 

@@ -75,7 +75,7 @@ export async function runPipeline(spec: PipelineSpec, ctx: PipelineContext): Pro
     const started = Date.now();
     const title = `Build ${i + 1} of ${spec.builds.length}: ${planned.tags[0] ?? planned.context}`;
     const build = await ctx.log.group(title, () =>
-      buildImage({ ...spec.template, request }, ctx, (b) => {
+      buildImage({ ...spec.template, request, cache: { ...spec.template.cache, platformScope: spec.overrides.platform } }, ctx, (b) => {
         builder = b.name;
         if (b.created) ctx.onBuilder?.(b);
       }),
@@ -88,9 +88,10 @@ export async function runPipeline(spec: PipelineSpec, ctx: PipelineContext): Pro
     }
     const taggedPush = request.push && !spec.overrides.pushByDigest;
     let pushed: PushedImage | undefined;
-    if (taggedPush && digest && request.tags.length > 0) {
+    // Pushed by digest too: the per-platform manifests are what a merge job will put in the index.
+    if (request.push && digest && request.tags.length > 0) {
       try {
-        pushed = await readBackPushed(request.tags, digest, ctx.env);
+        pushed = await readBackPushed(request.tags, digest, ctx.env, { checkTags: taggedPush });
       } catch (err) {
         ctx.log.warning(`could not read the pushed image back from the registry: ${errorMessage(err)}`);
       }

@@ -16,35 +16,45 @@ export interface TlsFiles {
 
 /** A CA made for this run and a loopback server certificate signed by it. */
 export async function makeTls(dir: string): Promise<TlsFiles> {
-  const files: TlsFiles = {
-    caCert: join(dir, 'ca.pem'),
-    caKey: join(dir, 'ca-key.pem'),
-    cert: join(dir, 'server.pem'),
-    key: join(dir, 'server-key.pem'),
-  };
-  const csr = join(dir, 'server.csr');
-  const ext = join(dir, 'server.ext');
-  writeFileSync(ext, 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
-  await selfSigned(files.caKey, files.caCert, '/CN=acr-ship local stack CA');
-  await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', files.key, '-out', csr, '-subj', '/CN=127.0.0.1']);
+  const caCert = join(dir, 'ca.pem');
+  const caKey = join(dir, 'ca-key.pem');
+  await selfSigned(caKey, caCert, '/CN=acr-ship local stack CA');
+  const server = await issueServerCert(dir, 'server', { caCert, caKey }, ['IP:127.0.0.1', 'DNS:localhost']);
+  return { caCert, caKey, ...server };
+}
+
+/** A server key and certificate `<name>.pem` for the given subjectAltNames, signed by the CA. */
+export async function issueServerCert(
+  dir: string,
+  name: string,
+  ca: { caCert: string; caKey: string },
+  altNames: string[],
+): Promise<{ cert: string; key: string }> {
+  const cert = join(dir, `${name}.pem`);
+  const key = join(dir, `${name}-key.pem`);
+  const csr = join(dir, `${name}.csr`);
+  const ext = join(dir, `${name}.ext`);
+  writeFileSync(ext, `subjectAltName=${altNames.join(',')}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`);
+  const cn = (altNames[0] ?? 'localhost').replace(/^(IP|DNS):/, '');
+  await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', csr, '-subj', `/CN=${cn}`]);
   await run('openssl', [
     'x509',
     '-req',
     '-in',
     csr,
     '-CA',
-    files.caCert,
+    ca.caCert,
     '-CAkey',
-    files.caKey,
+    ca.caKey,
     '-CAcreateserial',
     '-out',
-    files.cert,
+    cert,
     '-days',
     '7',
     '-extfile',
     ext,
   ]);
-  return files;
+  return { cert, key };
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * Fault-injecting proxies in front of the stack's registry, on loopback, each bounded to the
- * faults a test asks for:
+ * Proxies in front of the stack's registry, each bounded to the faults a test asks for (on
+ * loopback), and a fault-free front under the machine's host name:
  * - a TCP proxy that resets the first N connections (TLS stays end to end);
  * - an HTTP proxy that terminates TLS with the stack's own server certificate (valid for
  *   127.0.0.1 on any port), so it can answer chosen requests with registry errors — a 503 storm,
@@ -10,8 +10,12 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, request } from 'node:https';
 import { connect, createServer as createTcpServer, type AddressInfo, type Server } from 'node:net';
+import { lookup } from 'node:dns/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { StackState } from '../stack/state.js';
+import { issueServerCert } from '../stack/tls.js';
+import { scratchDir } from './scratch.js';
 
 export interface Proxy {
   host: string;
@@ -20,9 +24,17 @@ export interface Proxy {
   close(): Promise<void>;
 }
 
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `127.0.0.1:${(server.address() as AddressInfo).port}`;
+/** Where a proxy listens and the host name clients use for it. */
+interface Endpoint {
+  address: string;
+  name: string;
+}
+
+const LOOPBACK: Endpoint = { address: '127.0.0.1', name: '127.0.0.1' };
+
+async function listen(server: Server, at: Endpoint = LOOPBACK): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, at.address, resolve));
+  return `${at.name}:${(server.address() as AddressInfo).port}`;
 }
 
 function closer(server: Server & { closeAllConnections?: () => void }): () => Promise<void> {
@@ -81,7 +93,11 @@ export const REFUSE_CACHE_MANIFESTS: HttpFaults['rejectManifest'] = {
   message: 'unknown manifest class for application/vnd.buildkit.cacheconfig.v0',
 };
 
-export async function startHttpFaultProxy(state: StackState, faults: HttpFaults): Promise<Proxy> {
+export async function startHttpFaultProxy(
+  state: StackState,
+  faults: HttpFaults,
+  at: Endpoint & { cert?: string; key?: string } = LOOPBACK,
+): Promise<Proxy> {
   const ca = readFileSync(state.registry.caCert);
   const injected: string[] = [];
   let failPuts = faults.failManifestPuts?.count ?? 0;
@@ -116,7 +132,7 @@ export async function startHttpFaultProxy(state: StackState, faults: HttpFaults)
   };
 
   const server = createHttpsServer(
-    { cert: readFileSync(join(state.dir, 'server.pem')), key: readFileSync(join(state.dir, 'server-key.pem')) },
+    { cert: readFileSync(at.cert ?? join(state.dir, 'server.pem')), key: readFileSync(at.key ?? join(state.dir, 'server-key.pem')) },
     (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -147,6 +163,23 @@ export async function startHttpFaultProxy(state: StackState, faults: HttpFaults)
       });
     },
   );
-  host = await listen(server);
+  host = await listen(server, at);
   return { host, injected, close: closer(server) };
+}
+
+/**
+ * The stack's registry under a name that is not a loopback address, with no faults. buildx's own
+ * registry client — imagetools, and the index a multi-node build pushes — speaks plain HTTP to
+ * loopback hosts unless the builder carries a buildkitd config, which `remote` builders cannot.
+ * Through this relay a job reaches the registry as a runner reaches a real one: by host name, over
+ * TLS. The name is this machine's host name, with a certificate for it from the stack's CA.
+ */
+export async function startRegistryFront(state: StackState): Promise<Proxy> {
+  const name = hostname().toLowerCase();
+  const { address } = await lookup(name, { family: 4 }).catch(() => {
+    throw new Error(`this machine's host name '${name}' does not resolve: the registry front needs it (add it to /etc/hosts)`);
+  });
+  const dir = scratchDir('registry-front-');
+  const tls = await issueServerCert(dir, 'front', { caCert: state.registry.caCert, caKey: join(state.dir, 'ca-key.pem') }, [`DNS:${name}`]);
+  return startHttpFaultProxy(state, {}, { address, name, ...tls });
 }

@@ -19,7 +19,7 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
 }
 
-function table(header: string[], rows: string[][]): string[] {
+export function table(header: string[], rows: string[][]): string[] {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
 }
 

@@ -8,7 +8,18 @@ export function planJson(plan: Plan): string {
 }
 
 /**
- * Outputs: `builds` (the JSON) and `matched`; for the first build `tags`, `labels` and `version`,
+ * A job matrix for per-platform runners: one entry per build and platform (a build without
+ * platforms gives one entry with platform '', the builder's default), for
+ * `strategy: { matrix: ${{ fromJSON(needs.plan.outputs.matrix) }} }`.
+ */
+export function planMatrix(plan: Plan): { include: { build: number; platform: string }[] } {
+  return {
+    include: plan.builds.flatMap((b, build) => (b.platforms.length > 0 ? b.platforms : ['']).map((platform) => ({ build, platform }))),
+  };
+}
+
+/**
+ * Outputs: `builds` (the JSON), `matrix` and `matched`; for the first build `tags`, `labels` and `version`,
  * and its other settings under the names of the build action's inputs, so one build chains
  * straight into `build` (`with: { context: ${{ steps.plan.outputs.context }}, … }`).
  */
@@ -19,6 +30,7 @@ export function setPlanOutputs(plan: Plan): void {
       .map(([k, v]) => `${k}=${v}`)
       .join('\n');
   setOutput('builds', planJson(plan));
+  setOutput('matrix', JSON.stringify(planMatrix(plan)));
   setOutput('matched', String(plan.builds.length > 0));
   setOutput('tags', (first?.tags ?? []).join('\n'));
   setOutput('labels', lines(first?.labels ?? {}));

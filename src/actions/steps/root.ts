@@ -54,7 +54,8 @@ export async function rootMain(log: Log): Promise<void> {
     const immutable = root.plan.builds.map((b, i) =>
       requests[i]?.push && !requests[i]?.pushByDigest ? immutableTags(b, root.immutable) : [],
     );
-    const report = dryRunReport(root.plan, requests, root.spec, triggerLines(root.triggerConfigs, root.webhooks, env, log), immutable);
+    const shown = { ...root.spec, cache: { ...root.spec.cache, platformScope: root.overrides.platform } };
+    const report = dryRunReport(root.plan, requests, shown, triggerLines(root.triggerConfigs, root.webhooks, env, log), immutable);
     log.info(report);
     setRootOutputs(root.plan, [], undefined);
     if (root.summary) appendSummary(report);

@@ -78,4 +78,14 @@ describe('push by digest', () => {
       'type=image,"name=r.io/a/web,q.io/b/web",push-by-digest=true,name-canonical=true,push=true',
     );
   });
+
+  it('clamps layer file times to SOURCE_DATE_EPOCH when asked, by digest or tagged', () => {
+    const req = { ...emptyBuildRequest('.'), tags: ['r.io/a/web:1'], push: true, rewriteTimestamps: true };
+    const tagged = buildArgv(req, '/m');
+    expect(tagged).not.toContain('--push');
+    expect(tagged[tagged.indexOf('--output') + 1]).toBe('type=image,push=true,rewrite-timestamp=true');
+    expect(tagged).toContain('--tag');
+    const byDigest = buildArgv({ ...req, pushByDigest: true }, '/m');
+    expect(byDigest[byDigest.indexOf('--output') + 1]).toMatch(/,push=true,rewrite-timestamp=true$/);
+  });
 });

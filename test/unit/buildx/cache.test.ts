@@ -59,6 +59,12 @@ describe('planCache explicit modes', () => {
     expect(plan.cacheFrom).toEqual(['type=gha,scope=ghcr.io-acme-web']);
     expect(plan.cacheTo).toEqual(['type=gha,scope=ghcr.io-acme-web,mode=max,ignore-error=true']);
   });
+  it('one runner per platform: each platform keeps its own registry cache and gha scope', () => {
+    const registry = planCache({ ...base, tags: ['ghcr.io/acme/web:1'], platformScope: 'linux/arm64' });
+    expect(registry.cacheTo).toEqual([`type=registry,ref=ghcr.io/acme/web:buildcache-linux-arm64,${REGISTRY_ATTRS}`]);
+    const gha = planCache({ ...base, mode: 'gha', tags: ['ghcr.io/acme/web:1'], platformScope: 'linux/arm/v7' });
+    expect(gha.cacheFrom).toEqual(['type=gha,scope=ghcr.io-acme-web-linux-arm-v7']);
+  });
   it('local exports beside the directory and rotates it in afterwards', () => {
     const plan = planCache({ ...base, mode: 'local', tags: ['ghcr.io/a/b:1'] });
     expect(plan.cacheFrom).toEqual(['type=local,src=/cache/web']);

@@ -16,3 +16,11 @@ describe('parseDigestLines', () => {
     );
   });
 });
+
+describe('parseDigestLines: an empty platform output', () => {
+  it('is a missing platform, said as such', () => {
+    expect(() => parseDigestLines(['linux/arm64= '])).toThrow(
+      "platform linux/arm64 has no digest in input 'digests' (its job failed or was skipped); no tag was written",
+    );
+  });
+});

@@ -95,6 +95,13 @@ describe('plan action (dist/plan.js)', () => {
     expect(tags[0]).toMatch(new RegExp(`^${IMAGE}:v1-\\d{12}-d4ef3dc3b77a011a5779eec7efdd45$`));
     expect(tags[1]).toBe(`${IMAGE}:b-release-v1`);
     expect(step.outputs.matched).toBe('true');
+    // One matrix entry per build and platform, for one runner per platform.
+    expect(JSON.parse(step.outputs.matrix ?? '')).toEqual({
+      include: [
+        { build: 0, platform: 'linux/amd64' },
+        { build: 0, platform: 'linux/arm64' },
+      ],
+    });
     expect(step.outputs.tags).toBe(tags.join('\n'));
     expect(step.outputs.version).toBe(tags[0]?.split(':')[1]);
     // The first build's settings, named as the build action's inputs.
@@ -140,6 +147,7 @@ describe('plan action (dist/plan.js)', () => {
     expect(step.code).toBe(0);
     expect(step.outputs).toEqual({
       builds: '{"builds":[]}',
+      matrix: '{"include":[]}',
       matched: 'false',
       tags: '',
       labels: '',
@@ -165,6 +173,9 @@ describe('plan action (dist/plan.js)', () => {
       push: true,
     });
     expect(step.stdout).toContain('rules: none found, using the zero-config defaults');
+    // Without platforms the build runs on the builder's default: one matrix entry, platform ''.
+    const bare = await runPlan(workspace(), pushEvent('refs/heads/main'), { image: IMAGE });
+    expect(JSON.parse(bare.outputs.matrix ?? '')).toEqual({ include: [{ build: 0, platform: '' }] });
   });
 
   it('reads a rules file from the config input, and fails clearly when it is missing', async () => {
