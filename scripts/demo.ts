@@ -12,6 +12,7 @@ import { up } from '../test/stack/stack.js';
 import { REPO_ROOT, statePath } from '../test/stack/state.js';
 import { bareDockerConfig, loginEnv } from '../test/support/login/scenario.js';
 import { startReceiver } from '../test/support/receiver.js';
+import { setup as makeScratchRoot, teardown as removeScratchRoot } from '../test/support/scratch.js';
 import { Job, type StepResult } from '../test/support/runner.js';
 
 const say = (line: string): void => void process.stdout.write(line + '\n');
@@ -118,10 +119,13 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
+makeScratchRoot();
+main()
+  .catch((err: unknown) => {
     say(`✗ demo failed: ${errorMessage(err)}`);
-    process.exit(1);
-  },
-);
+    return 1;
+  })
+  .then((code) => {
+    removeScratchRoot();
+    process.exit(code);
+  });
