@@ -15,12 +15,13 @@ export function scratchDir(prefix = 'tmp-'): string {
   return mkdtempSync(join(root, prefix));
 }
 
-/** Vitest global setup: one scratch root for the run, inherited by every worker. */
+/** Vitest global setup (each project runs it): one scratch root for the run, inherited by every worker. */
 export function setup(): void {
-  process.env[ROOT_VAR] = mkdtempSync(join(tmpdir(), 'acr-ship-test-'));
+  process.env[ROOT_VAR] ??= mkdtempSync(join(tmpdir(), 'acr-ship-test-'));
 }
 
 export function teardown(): void {
   const root = process.env[ROOT_VAR];
   if (root) rmSync(root, { recursive: true, force: true });
+  delete process.env[ROOT_VAR];
 }
