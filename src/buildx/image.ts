@@ -4,7 +4,9 @@ import { UserError } from '../base/errors.js';
 import { withRetries } from '../net/retry.js';
 import { chooseAttestations, type AttestationChoice } from './attestations.js';
 import { BuildError, runBuild, type BuildContext, type BuildResult } from './build.js';
-import { checkPlatforms } from './builder.js';
+import { runnableHere } from './emulation.js';
+import { runsHere, storedBuilder } from './store.js';
+import { checkPlatforms, inspectBuilder, type BuilderInfo } from './builder.js';
 import { prepareBuilder, type BuilderEndpoint, type PreparedBuilder } from './builder-setup.js';
 import { planCache, type CacheMode, type CachePlan } from './cache.js';
 import type { BuildRequest } from './request.js';
@@ -54,7 +56,11 @@ export interface ImageBuild {
  * create the builder, check it can build every platform, then one buildx invocation — retried
  * as a whole on transient faults (cheap: the cache is warm by then).
  */
-export async function buildImage(spec: ImageBuildSpec, ctx: BuildContext, onBuilder?: (b: PreparedBuilder) => void): Promise<ImageBuild> {
+export async function buildImage(
+  spec: ImageBuildSpec,
+  ctx: BuildContext,
+  onBuilder?: (b: Pick<PreparedBuilder, 'name' | 'created'>) => void,
+): Promise<ImageBuild> {
   const req = { ...spec.request };
   checkLocalPaths(req, ctx.cwd);
 
@@ -72,47 +78,52 @@ export async function buildImage(spec: ImageBuildSpec, ctx: BuildContext, onBuil
     ctx.log.info(`SOURCE_DATE_EPOCH=${epoch}: file times in the layers are clamped to it (reproducible image)`);
   }
 
-  const builder = await prepareBuilder(ctx.docker, ctx.log, {
-    builder: req.builder,
-    endpoints: spec.builder.endpoints,
-    buildkitImage: spec.builder.buildkitImage,
-    nameHint: spec.builder.nameHint,
-    needs: { platforms: req.platforms, exportsCache: cache.cacheTo.some((c) => !/^type=inline\b/.test(c)) },
-  });
-  onBuilder?.(builder);
-  req.builder = builder.name;
+  const chosen = await chooseBuilder(spec, req, ctx, cache);
+  if (chosen.created) onBuilder?.({ name: chosen.name, created: true });
+  req.builder = chosen.name;
 
   const pushes = req.push || req.outputs.some((o) => /type=(registry|image)\b/.test(o) && /push=true/.test(o));
-  const attestations = chooseAttestations(
-    req.tags,
-    { provenance: req.provenance, sbom: req.sbom },
-    { pushes, driver: builder.info.driver },
-  );
+  const attestations = chooseAttestations(req.tags, { provenance: req.provenance, sbom: req.sbom }, { pushes, driver: chosen.driver });
   req.provenance = attestations.provenance;
   req.sbom = attestations.sbom;
   ctx.log.info(attestations.explanation);
-  if (req.platforms.length > 0) checkPlatforms(builder.info, req.platforms);
-  ctx.log.info(
-    `builder '${builder.info.name}' (${builder.info.driver}): ${builder.info.nodes.map((n) => `${n.name} [${n.platforms.join(', ')}]`).join('; ')}`,
-  );
+
+  // The platform check runs beside the build when the builder was known without asking buildx;
+  // if it fails, the build is stopped and the step says which platform and how to fix it.
+  const abort = new AbortController();
+  const checked = chosen.info.then((info) => {
+    if (req.platforms.length > 0) checkPlatforms(info, req.platforms);
+    ctx.log.info(`builder '${info.name}' (${info.driver}): ${info.nodes.map((n) => `${n.name} [${n.platforms.join(', ')}]`).join('; ')}`);
+    return info;
+  });
+  checked.catch(() => abort.abort());
 
   let attempts = 0;
-  const result = await withRetries(
-    async (attempt) => {
-      attempts = attempt;
-      return runBuild(req, ctx);
-    },
-    {
-      retries: spec.retries,
-      baseDelayMs: spec.retryDelayMs ?? 2000,
-      retryable: (err) =>
-        err instanceof BuildError && (err.failure.retryable || (spec.retryEmulation && err.failure.kind === 'emulator-crash')),
-      onRetry: ({ attempt, delayMs, error }) =>
-        ctx.log.warning(
-          `build attempt ${attempt} of ${spec.retries + 1} failed: ${(error as BuildError).message}; retrying in ${(delayMs / 1000).toFixed(1)}s`,
-        ),
-    },
-  );
+  let result: BuildResult;
+  try {
+    result = await withRetries(
+      async (attempt) => {
+        attempts = attempt;
+        return runBuild(req, { ...ctx, signal: abort.signal });
+      },
+      {
+        retries: spec.retries,
+        baseDelayMs: spec.retryDelayMs ?? 2000,
+        retryable: (err) =>
+          err instanceof BuildError && (err.failure.retryable || (spec.retryEmulation && err.failure.kind === 'emulator-crash')),
+        onRetry: ({ attempt, delayMs, error }) =>
+          ctx.log.warning(
+            `build attempt ${attempt} of ${spec.retries + 1} failed: ${(error as BuildError).message}; retrying in ${(delayMs / 1000).toFixed(1)}s`,
+          ),
+      },
+    );
+  } catch (err) {
+    // A builder that cannot build a platform explains a stopped build better than the stop does.
+    await checked;
+    throw err;
+  }
+  const builder: PreparedBuilder = { name: chosen.name, info: await checked, created: chosen.created };
+  if (!chosen.created) onBuilder?.(builder);
   if (result.cacheExportError) {
     const acrLike = /unknown manifest class/.test(result.cacheExportError)
       ? ' — this registry refuses BuildKit cache manifests; use cache: inline or a cache-ref on another registry'
@@ -129,6 +140,37 @@ export async function buildImage(spec: ImageBuildSpec, ctx: BuildContext, onBuil
   if (cache.rotate && !result.cacheExportError) rotateLocalCache(cache.rotate);
   if (req.load && !result.imageId && req.tags[0]) result.imageId = await loadedImageId(ctx, req.tags[0]);
   return { request: req, builder, cache, attestations, result, attempts };
+}
+
+/** The builder for a build: its name and driver now, its description (platforms) when ready. */
+interface ChosenBuilder {
+  name: string;
+  driver: string;
+  created: boolean;
+  info: Promise<BuilderInfo>;
+}
+
+/**
+ * When buildx's store names the builder, its nodes run on this machine and binfmt_misc here can
+ * run every platform asked for, the build starts at once and `buildx inspect` runs beside it (for
+ * the report). Otherwise the builder is inspected (and perhaps created) first: what it can do
+ * decides whether to build at all.
+ */
+async function chooseBuilder(spec: ImageBuildSpec, req: BuildRequest, ctx: BuildContext, cache: CachePlan): Promise<ChosenBuilder> {
+  if (spec.builder.endpoints.length === 0) {
+    const stored = storedBuilder(ctx.docker.env, req.builder);
+    if (stored && stored.driver !== 'docker' && runsHere(stored, ctx.docker.env) && runnableHere(req.platforms)) {
+      return { name: stored.name, driver: stored.driver, created: false, info: inspectBuilder(ctx.docker, stored.name) };
+    }
+  }
+  const prepared = await prepareBuilder(ctx.docker, ctx.log, {
+    builder: req.builder,
+    endpoints: spec.builder.endpoints,
+    buildkitImage: spec.builder.buildkitImage,
+    nameHint: spec.builder.nameHint,
+    needs: { platforms: req.platforms, exportsCache: cache.cacheTo.some((c) => !/^type=inline\b/.test(c)) },
+  });
+  return { name: prepared.name, driver: prepared.info.driver, created: prepared.created, info: Promise.resolve(prepared.info) };
 }
 
 /**

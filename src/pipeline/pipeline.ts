@@ -44,7 +44,7 @@ export interface PipelineBuild {
 export interface PipelineContext extends BuildContext {
   env: NodeJS.ProcessEnv;
   /** Told about a builder the first build created (the post step removes it). */
-  onBuilder?: (builder: PreparedBuilder) => void;
+  onBuilder?: (builder: Pick<PreparedBuilder, 'name' | 'created'>) => void;
 }
 
 /** The request each build will run, before anything runs (the dry run shows these). */
@@ -87,28 +87,31 @@ export async function runPipeline(spec: PipelineSpec, ctx: PipelineContext): Pro
       ctx.log.info(`every tag now points at ${digest}, as the existing release tag already did`);
     }
     const taggedPush = request.push && !spec.overrides.pushByDigest;
-    let pushed: PushedImage | undefined;
-    // Pushed by digest too: the per-platform manifests are what a merge job will put in the index.
-    if (request.push && digest && request.tags.length > 0) {
-      try {
-        pushed = await readBackPushed(request.tags, digest, ctx.env, { checkTags: taggedPush });
-      } catch (err) {
-        ctx.log.warning(`could not read the pushed image back from the registry: ${errorMessage(err)}`);
-      }
-    }
     const buildSeconds = (Date.now() - started) / 1000;
-
+    // Reading the push back and telling the triggers both need only the digest: side by side.
     const redeployStarted = Date.now();
-    let deliveries: Delivery[] = [];
-    if (taggedPush && digest && spec.triggers.length > 0) {
-      const { push } = describePush(
-        { tags: request.tags, digest, platforms: request.platforms, commit: spec.commit, runUrl: spec.runUrl, pushedAt: new Date() },
-        { image: 'image', tags: 'tags', digest: 'digest' },
-      );
-      deliveries = await ctx.log.group(`Redeploy: ${spec.triggers.length} trigger(s) for ${push.registry}/${push.repository}`, () =>
-        deliverAll(spec.triggers, push, { ...spec.delivery, log: ctx.log }),
-      );
-    }
+    let redeploySeconds = 0;
+    const [pushed, deliveries] = await Promise.all([
+      // Pushed by digest too: the per-platform manifests are what a merge job will put in the index.
+      request.push && digest && request.tags.length > 0
+        ? readBackPushed(request.tags, digest, ctx.env, { checkTags: taggedPush }).catch((err: unknown): undefined => {
+            ctx.log.warning(`could not read the pushed image back from the registry: ${errorMessage(err)}`);
+            return undefined;
+          })
+        : undefined,
+      (async (): Promise<Delivery[]> => {
+        if (!taggedPush || !digest || spec.triggers.length === 0) return [];
+        const { push } = describePush(
+          { tags: request.tags, digest, platforms: request.platforms, commit: spec.commit, runUrl: spec.runUrl, pushedAt: new Date() },
+          { image: 'image', tags: 'tags', digest: 'digest' },
+        );
+        const sent = await ctx.log.group(`Redeploy: ${spec.triggers.length} trigger(s) for ${push.registry}/${push.repository}`, () =>
+          deliverAll(spec.triggers, push, { ...spec.delivery, log: ctx.log }),
+        );
+        redeploySeconds = (Date.now() - redeployStarted) / 1000;
+        return sent;
+      })(),
+    ]);
     results.push({
       planned,
       request,
@@ -116,7 +119,7 @@ export async function runPipeline(spec: PipelineSpec, ctx: PipelineContext): Pro
       pushed,
       immutable,
       deliveries,
-      seconds: { build: buildSeconds, redeploy: (Date.now() - redeployStarted) / 1000 },
+      seconds: { build: buildSeconds, redeploy: redeploySeconds },
     });
   }
   return results;

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const ROOT_VAR = 'ACR_SHIP_SCRATCH_ROOT';
+const ROOT_VAR = 'ACR_SHIP_SCRATCH_ROOT' as const;
 
 export function scratchDir(prefix = 'tmp-'): string {
   // Outside vitest (a script reusing a helper) the scratch root is made on first use.
@@ -23,5 +23,5 @@ export function setup(): void {
 export function teardown(): void {
   const root = process.env[ROOT_VAR];
   if (root) rmSync(root, { recursive: true, force: true });
-  delete process.env[ROOT_VAR];
+  delete process.env.ACR_SHIP_SCRATCH_ROOT;
 }

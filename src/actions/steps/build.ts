@@ -41,7 +41,7 @@ export async function withInlineSecrets<T>(
 }
 
 /** Remembers a builder we created, for the post step to remove. */
-export function rememberBuilder(builder: PreparedBuilder): void {
+export function rememberBuilder(builder: Pick<PreparedBuilder, 'name' | 'created'>): void {
   if (builder.created) saveState('builder', builder.name);
 }
 

@@ -19,3 +19,23 @@ describe('platforms', () => {
     expect(unservedPlatforms(['linux/amd64', 'linux/arm64', 'linux/s390x'], ['linux/amd64', 'linux/arm64/v8'])).toEqual(['linux/s390x']);
   });
 });
+
+describe('runnableHere (binfmt_misc)', () => {
+  it('needs no emulator for native platforms, and an enabled F-flag QEMU entry for the others', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { scratchDir } = await import('../../support/scratch.js');
+    const { runnableHere } = await import('../../../src/buildx/emulation.js');
+    const dir = scratchDir('binfmt-');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'qemu-aarch64'), 'enabled\ninterpreter /usr/libexec/qemu-binfmt/aarch64-binfmt-P\nflags: PF\noffset 0\n');
+    writeFileSync(join(dir, 'qemu-arm'), 'enabled\ninterpreter /usr/bin/qemu-arm-static\nflags: \n');
+    writeFileSync(join(dir, 'qemu-s390x'), 'disabled\nflags: F\n');
+    expect(runnableHere(['linux/amd64', 'linux/386'], 'x64', dir)).toBe(true);
+    expect(runnableHere(['linux/amd64', 'linux/arm64/v8'], 'x64', dir)).toBe(true);
+    // Without F the interpreter is not reachable from inside a build container.
+    expect(runnableHere(['linux/arm/v7'], 'x64', dir)).toBe(false);
+    expect(runnableHere(['linux/s390x'], 'x64', dir)).toBe(false);
+    expect(runnableHere(['linux/arm64'], 'arm64', join(dir, 'none'))).toBe(true);
+  });
+});
