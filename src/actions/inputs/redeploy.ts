@@ -6,6 +6,25 @@ import { defaultTotalTimeoutMs } from '../../redeploy/deliver.js';
 import { describePush, type DescribedPush } from '../../redeploy/push.js';
 import { maskTrigger, parseWebhookUrl, type Trigger } from '../../redeploy/trigger.js';
 
+/**
+ * The `webhooks` input as triggers for every tag, signed with the key in `secretInput`. URLs and
+ * the key are masked before anything is checked; errors name the entry, never the URL.
+ */
+export function webhookTriggers(inputs: Inputs, secretInput: string, log: Log, errors: ErrorList): Trigger[] {
+  // URLs may hold commas in their query: one URL per line.
+  const urls = inputs.list('webhooks', { ignoreComma: true });
+  const secret = inputs.optional(secretInput);
+  for (const url of urls) maskTrigger(log, url);
+  if (secret) log.mask(secret);
+  const triggers: Trigger[] = [];
+  urls.forEach((url, i) => {
+    if (errors.attempt(() => parseWebhookUrl(url, `input 'webhooks' entry ${i + 1}`))) {
+      triggers.push({ name: `webhook-${i + 1}`, url, filter: { type: 'all' }, method: 'POST', headers: {}, secret });
+    }
+  });
+  return triggers;
+}
+
 export interface RedeployRequest {
   triggers: Trigger[];
   described: DescribedPush | undefined;
@@ -22,20 +41,9 @@ export interface RedeployRequest {
  * Every problem is reported at once.
  */
 export function readRedeployRequest(inputs: Inputs, log: Log, build: { commit: string; runUrl: string; pushedAt: Date }): RedeployRequest {
-  // URLs may hold commas in their query: one URL per line.
-  const urls = inputs.list('webhooks', { ignoreComma: true });
-  const secret = inputs.optional('secret');
-  for (const url of urls) maskTrigger(log, url);
-  if (secret) log.mask(secret);
-
   const errors = new ErrorList();
-  const triggers: Trigger[] = [];
-  urls.forEach((url, i) => {
-    const what = `input 'webhooks' entry ${i + 1}`;
-    if (errors.attempt(() => parseWebhookUrl(url, what))) {
-      triggers.push({ name: `webhook-${i + 1}`, url, filter: { type: 'all' }, method: 'POST', headers: {}, secret });
-    }
-  });
+  const urls = inputs.list('webhooks', { ignoreComma: true });
+  const triggers = webhookTriggers(inputs, 'secret', log, errors);
   const retries = errors.attempt(() => inputs.integer('retries', 3, { min: 0, max: 20 })) ?? 3;
   const timeout = errors.attempt(() => inputs.seconds('timeout', 10)) ?? 10;
   const retryDelay = errors.attempt(() => inputs.seconds('retry-delay', 1)) ?? 1;

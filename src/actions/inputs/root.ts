@@ -7,10 +7,11 @@ import type { Inputs } from '../../github/inputs.js';
 import { explicitBuild, parsePlanJson, selectBuilds, type BuildOverrides, type BuildsSource } from '../../pipeline/builds.js';
 import type { ImmutableMode } from '../../pipeline/immutable.js';
 import { defaultTotalTimeoutMs } from '../../redeploy/deliver.js';
-import { maskTrigger, parseWebhookUrl, type Trigger } from '../../redeploy/trigger.js';
+import type { Trigger } from '../../redeploy/trigger.js';
 import { loadRulesFile, type RulesConfig, type TriggerConfig } from '../../rules/config.js';
 import { planBuilds, type Plan } from '../../rules/plan.js';
 import { readBuildStepInputs } from './build.js';
+import { webhookTriggers } from './redeploy.js';
 import { planSubject, readPlanInputs } from './plan.js';
 
 /** Everything the root action was asked to do, read from its inputs before anything runs. */
@@ -45,23 +46,6 @@ const CREDENTIAL_INPUTS = [
   'role-arn',
   'oidc-provider-arn',
 ];
-
-/** The `webhooks` input as triggers for every tag; URLs and the secret are masked first. */
-function webhookTriggers(inputs: Inputs, log: Log): Trigger[] {
-  const urls = inputs.list('webhooks', { ignoreComma: true });
-  const secret = inputs.optional('webhook-secret');
-  for (const url of urls) maskTrigger(log, url);
-  if (secret) log.mask(secret);
-  const errors = new ErrorList();
-  const triggers: Trigger[] = [];
-  urls.forEach((url, i) => {
-    if (errors.attempt(() => parseWebhookUrl(url, `input 'webhooks' entry ${i + 1}`))) {
-      triggers.push({ name: `webhook-${i + 1}`, url, filter: { type: 'all' }, method: 'POST', headers: {}, secret });
-    }
-  });
-  errors.throwIfAny();
-  return triggers;
-}
 
 /** Which builds to run: a plan handed on, explicit tags, or the rules (or defaults) applied now. */
 function chooseBuilds(
@@ -138,6 +122,9 @@ export function readRootRequest(
     log.warning("push-by-digest without 'platform' pushes every platform of the build from this one runner");
   }
 
+  const errors = new ErrorList();
+  const webhooks = webhookTriggers(inputs, 'webhook-secret', log, errors);
+  errors.throwIfAny();
   const retries = inputs.integer('webhook-retries', 3, { min: 0, max: 20 });
   const timeoutMs = inputs.seconds('webhook-timeout', 10) * 1000;
   return {
@@ -149,7 +136,7 @@ export function readRootRequest(
     immutable: inputs.booleanOr('immutable-tags', ['auto'], 'auto'),
     dryRun: inputs.boolean('dry-run', false),
     summary,
-    webhooks: webhookTriggers(inputs, log),
+    webhooks,
     triggerConfigs: config?.triggers ?? [],
     delivery: { retries, timeoutMs, totalTimeoutMs: defaultTotalTimeoutMs(retries, timeoutMs) },
     failOnError: inputs.boolean('webhook-fail-on-error', true),
