@@ -12,7 +12,7 @@ import { up } from '../test/stack/stack.js';
 import { REPO_ROOT, statePath } from '../test/stack/state.js';
 import { bareDockerConfig, loginEnv } from '../test/support/login/scenario.js';
 import { startReceiver } from '../test/support/receiver.js';
-import { setup as makeScratchRoot, teardown as removeScratchRoot } from '../test/support/scratch.js';
+import { teardown as removeScratch } from '../test/support/scratch.js';
 import { Job, type StepResult } from '../test/support/runner.js';
 
 const say = (line: string): void => void process.stdout.write(line + '\n');
@@ -119,13 +119,12 @@ async function main(): Promise<number> {
   return 0;
 }
 
-makeScratchRoot();
 main()
   .catch((err: unknown) => {
     say(`✗ demo failed: ${errorMessage(err)}`);
     return 1;
   })
   .then((code) => {
-    removeScratchRoot();
+    removeScratch();
     process.exit(code);
   });
