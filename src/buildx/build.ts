@@ -39,8 +39,6 @@ export interface BuildContext {
   tempDir: string;
   /** Directory relative paths (context, file) are resolved from: the workspace. */
   cwd: string;
-  /** Stops the build (e.g. when the builder turns out unable to build a platform). */
-  signal?: AbortSignal;
 }
 
 /** Runs one `docker buildx build`, streaming readable progress to the log. */
@@ -54,7 +52,6 @@ export async function runBuild(req: BuildRequest, ctx: BuildContext): Promise<Bu
     ctx.log.info(`docker ${argv.join(' ')}`);
     const result = await ctx.docker.run(argv, {
       cwd: ctx.cwd,
-      signal: ctx.signal,
       onStderrLine: (line) => tracker.feed(line),
       onStdoutLine: (line) => ctx.log.info(line),
       captureLimit: 64 * 1024,

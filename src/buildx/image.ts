@@ -1,6 +1,6 @@
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { UserError } from '../base/errors.js';
+import { errorMessage, UserError } from '../base/errors.js';
 import { withRetries } from '../net/retry.js';
 import { chooseAttestations, type AttestationChoice } from './attestations.js';
 import { BuildError, runBuild, type BuildContext, type BuildResult } from './build.js';
@@ -88,41 +88,31 @@ export async function buildImage(
   req.sbom = attestations.sbom;
   ctx.log.info(attestations.explanation);
 
-  // The platform check runs beside the build when the builder was known without asking buildx;
-  // if it fails, the build is stopped and the step says which platform and how to fix it.
-  const abort = new AbortController();
-  const checked = chosen.info.then((info) => {
-    if (req.platforms.length > 0) checkPlatforms(info, req.platforms);
-    ctx.log.info(`builder '${info.name}' (${info.driver}): ${info.nodes.map((n) => `${n.name} [${n.platforms.join(', ')}]`).join('; ')}`);
-    return info;
-  });
-  checked.catch(() => abort.abort());
-
-  let attempts = 0;
-  let result: BuildResult;
-  try {
-    result = await withRetries(
-      async (attempt) => {
-        attempts = attempt;
-        return runBuild(req, { ...ctx, signal: abort.signal });
-      },
-      {
-        retries: spec.retries,
-        baseDelayMs: spec.retryDelayMs ?? 2000,
-        retryable: (err) =>
-          err instanceof BuildError && (err.failure.retryable || (spec.retryEmulation && err.failure.kind === 'emulator-crash')),
-        onRetry: ({ attempt, delayMs, error }) =>
-          ctx.log.warning(
-            `build attempt ${attempt} of ${spec.retries + 1} failed: ${(error as BuildError).message}; retrying in ${(delayMs / 1000).toFixed(1)}s`,
-          ),
-      },
+  if (!chosen.inspected && req.platforms.length > 0) {
+    ctx.log.info(
+      `platforms ${req.platforms.join(', ')}: this machine runs them (binfmt_misc), and so does builder '${chosen.name}', which runs here`,
     );
-  } catch (err) {
-    // A builder that cannot build a platform explains a stopped build better than the stop does.
-    await checked;
-    throw err;
   }
-  const builder: PreparedBuilder = { name: chosen.name, info: await checked, created: chosen.created };
+  let attempts = 0;
+  const result = await withRetries(
+    async (attempt) => {
+      attempts = attempt;
+      return runBuild(req, ctx);
+    },
+    {
+      retries: spec.retries,
+      baseDelayMs: spec.retryDelayMs ?? 2000,
+      retryable: (err) =>
+        err instanceof BuildError && (err.failure.retryable || (spec.retryEmulation && err.failure.kind === 'emulator-crash')),
+      onRetry: ({ attempt, delayMs, error }) =>
+        ctx.log.warning(
+          `build attempt ${attempt} of ${spec.retries + 1} failed: ${(error as BuildError).message}; retrying in ${(delayMs / 1000).toFixed(1)}s`,
+        ),
+    },
+  );
+  const info = await chosen.info;
+  logBuilder(ctx, info);
+  const builder: PreparedBuilder = { name: chosen.name, info, created: chosen.created };
   if (!chosen.created) onBuilder?.(builder);
   if (result.cacheExportError) {
     const acrLike = /unknown manifest class/.test(result.cacheExportError)
@@ -147,20 +137,28 @@ interface ChosenBuilder {
   name: string;
   driver: string;
   created: boolean;
+  /** Inspected (and its platforms checked) before the build, rather than beside it. */
+  inspected: boolean;
   info: Promise<BuilderInfo>;
 }
 
 /**
  * When buildx's store names the builder, its nodes run on this machine and binfmt_misc here can
- * run every platform asked for, the build starts at once and `buildx inspect` runs beside it (for
- * the report). Otherwise the builder is inspected (and perhaps created) first: what it can do
- * decides whether to build at all.
+ * run every platform asked for, the platform check is that file read: the build starts at once
+ * and `buildx inspect` runs beside it, only for the report. Otherwise the builder is inspected
+ * (and perhaps created) and its platforms checked before anything is built.
  */
 async function chooseBuilder(spec: ImageBuildSpec, req: BuildRequest, ctx: BuildContext, cache: CachePlan): Promise<ChosenBuilder> {
   if (spec.builder.endpoints.length === 0) {
     const stored = storedBuilder(ctx.docker.env, req.builder);
     if (stored && stored.driver !== 'docker' && runsHere(stored, ctx.docker.env) && runnableHere(req.platforms)) {
-      return { name: stored.name, driver: stored.driver, created: false, info: inspectBuilder(ctx.docker, stored.name) };
+      // Only for the report: what decides whether to build is settled above, so a failure here
+      // must not stop a build.
+      const info = inspectBuilder(ctx.docker, stored.name).catch((err: unknown): BuilderInfo => {
+        ctx.log.warning(`could not describe builder '${stored.name}': ${errorMessage(err)}`);
+        return { name: stored.name, driver: stored.driver, nodes: [] };
+      });
+      return { name: stored.name, driver: stored.driver, created: false, inspected: false, info };
     }
   }
   const prepared = await prepareBuilder(ctx.docker, ctx.log, {
@@ -170,7 +168,18 @@ async function chooseBuilder(spec: ImageBuildSpec, req: BuildRequest, ctx: Build
     nameHint: spec.builder.nameHint,
     needs: { platforms: req.platforms, exportsCache: cache.cacheTo.some((c) => !/^type=inline\b/.test(c)) },
   });
-  return { name: prepared.name, driver: prepared.info.driver, created: prepared.created, info: Promise.resolve(prepared.info) };
+  if (req.platforms.length > 0) checkPlatforms(prepared.info, req.platforms);
+  return {
+    name: prepared.name,
+    driver: prepared.info.driver,
+    created: prepared.created,
+    inspected: true,
+    info: Promise.resolve(prepared.info),
+  };
+}
+
+function logBuilder(ctx: BuildContext, info: BuilderInfo): void {
+  ctx.log.info(`builder '${info.name}' (${info.driver}): ${info.nodes.map((n) => `${n.name} [${n.platforms.join(', ')}]`).join('; ')}`);
 }
 
 /**

@@ -180,8 +180,8 @@ describe('build: a registry that refuses cache manifests (as ACR Personal Editio
         },
         { registries: [proxy.host] },
       );
-      expect(step.code).toBe(0);
       expect(lines(step, '::error')).toEqual([]);
+      expect(step.code).toBe(0);
       expect(proxy.injected).toEqual([`reject PUT /v2/${repo}/manifests/buildcache`]);
       const warnings = lines(step, '::warning::cache export failed; the image itself was built and pushed');
       expect(warnings).toHaveLength(1);

@@ -14,6 +14,8 @@ export interface BuildkitdOptions {
   caCert: string;
   /** Extra environment (tests point TMPDIR at a noexec mount to take emulation away). */
   env?: NodeJS.ProcessEnv;
+  /** Listen on this loopback TCP port instead of a unix socket (a builder that is not "here"). */
+  tcpPort?: number;
 }
 
 export interface Buildkitd {
@@ -35,7 +37,7 @@ export async function startBuildkitd(opts: BuildkitdOptions): Promise<Buildkitd>
   mkdirSync(opts.dir, { recursive: true });
   const config = join(opts.dir, 'buildkitd.toml');
   writeFileSync(config, configToml(opts));
-  const address = `unix://${join(opts.dir, 'buildkitd.sock')}`;
+  const address = opts.tcpPort ? `tcp://127.0.0.1:${opts.tcpPort}` : `unix://${join(opts.dir, 'buildkitd.sock')}`;
   const args = ['--root', join(opts.dir, 'root'), '--addr', address, '--config', config, '--oci-worker-net', 'host'];
   const logFile = join(opts.dir, 'buildkitd.log');
   const pid = startDaemon(opts.buildkitd, args, logFile, { ...process.env, ...opts.env });

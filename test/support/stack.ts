@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRemoteBuilder, startBuildkitd } from '../stack/buildkit.js';
-import { stopDaemon } from '../stack/processes.js';
+import { freePort, stopDaemon } from '../stack/processes.js';
 import { run } from '../stack/shell.js';
 import { readState, REPO_ROOT, stackEnv, type StackState } from '../stack/state.js';
 import { Job, type StepResult } from './runner.js';
@@ -54,7 +54,7 @@ export function imagePlatforms(index: Record<string, unknown>): { platform: stri
  */
 export async function extraBuilder(
   name: string,
-  options: { withoutEmulation?: boolean; registries?: string[] } = {},
+  options: { withoutEmulation?: boolean; registries?: string[]; overTcp?: boolean } = {},
 ): Promise<{ env: Record<string, string>; builder: string; address: string; stop: () => Promise<void> }> {
   const state = stack();
   const dir = mkdtempSync(join(tmpdir(), `acr-ship-${name}-`));
@@ -70,6 +70,7 @@ export async function extraBuilder(
     registries: [state.registry.host, ...(options.registries ?? [])],
     caCert: state.registry.caCert,
     env: options.withoutEmulation ? { TMPDIR: probeDir } : {},
+    tcpPort: options.overTcp ? await freePort() : undefined,
   });
   const dockerConfig = join(dir, 'docker-config');
   mkdirSync(join(dockerConfig, 'cli-plugins'), { recursive: true });

@@ -119,8 +119,8 @@ describe('config-scope: job (default)', () => {
     expect(await registry.tags(repo)).toEqual(['v1']);
 
     const after = await steps.post(job, main);
-    expect(after.code).toBe(0);
     expect(errorLines(after)).toEqual([]);
+    expect(after.code).toBe(0);
     expect(existsSync(jobConfig)).toBe(false);
     expect(sessionDirs(job)).toEqual([]);
     expect(after.exported.DOCKER_CONFIG).toBe(setup.dockerConfig);

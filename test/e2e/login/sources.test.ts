@@ -291,8 +291,8 @@ describe('login: pull requests from forks', () => {
     // As GitHub runs it: the secrets are empty strings, and there is no ID token.
     const job = newJob({ event: forkEvent });
     const main = await steps.main(job, { registry: state.registry.host, username: state.registry.username, password: '' });
-    expect(main.code).toBe(0);
     expect(errorLines(main)).toEqual([]);
+    expect(main.code).toBe(0);
     expect(main.outputs['logged-in']).toBe('false');
     expect(main.stdout).toMatch(/::notice::skipping login to 127\.0\.0\.1:\d+: this pull request comes from a fork/);
     expect(job.exportedEnv().DOCKER_CONFIG).toBeUndefined();
