@@ -5,6 +5,7 @@
 import { errorMessage } from '../src/base/errors.js';
 import type { BenchRow } from './harness.js';
 import { benchmarks } from './cases.js';
+import { teardown as removeScratch } from '../test/support/scratch.js';
 
 async function main(filters: string[]): Promise<number> {
   const chosen = benchmarks.filter((b) => filters.length === 0 || filters.some((f) => b.name.includes(f)));
@@ -27,10 +28,12 @@ async function main(filters: string[]): Promise<number> {
   return rows.some((r) => r.met === false) ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
+main(process.argv.slice(2))
+  .catch((err: unknown) => {
     process.stderr.write(`bench failed: ${errorMessage(err)}\n`);
-    process.exit(1);
-  },
-);
+    return 1;
+  })
+  .then((code) => {
+    removeScratch();
+    process.exit(code);
+  });

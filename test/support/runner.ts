@@ -6,10 +6,10 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../stack/state.js';
+import { scratchDir } from './scratch.js';
 
 interface ActionYaml {
   inputs?: Record<string, { default?: string; required?: boolean }>;
@@ -72,7 +72,8 @@ export class Job {
       workspace: REPO_ROOT,
     },
   ) {
-    this.runnerTemp = mkdtempSync(join(tmpdir(), 'acr-ship-runner-'));
+    // Under the scratch root, so it is removed with it even when a test forgets cleanup().
+    this.runnerTemp = scratchDir('runner-');
   }
 
   private baseEnv(): Record<string, string> {
